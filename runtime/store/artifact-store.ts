@@ -13,7 +13,7 @@ import type { ArtifactAccess, ArtifactRef } from '../graph/node-definition.ts';
 
 const HASH = /^[0-9a-f]{64}$/;
 
-export type ArtifactMeta = Omit<ArtifactRef, '$artifact' | 'size'>;
+export type ArtifactMeta = { mime: string; name?: string; width?: number; height?: number; [k: string]: unknown };
 
 export class ArtifactTooLargeError extends Error {
   constructor(readonly limit: number) {
