@@ -1,0 +1,83 @@
+/**
+ * 5-point alignment onto the ArcFace 112x112 template: a least-squares similarity transform
+ * (Umeyama; what skimage's SimilarityTransform.estimate computes) and a bilinear warp with a black
+ * border (what cv2.warpAffine does). backends.md §10.4.
+ */
+import type { Point, RgbImage } from './types.ts';
+
+export const ARCFACE_TEMPLATE: readonly Point[] = [
+  [38.2946, 51.6963],
+  [73.5318, 51.5014],
+  [56.0252, 71.7366],
+  [41.5493, 92.3655],
+  [70.7299, 92.2041],
+];
+
+/** Row-major 2x3 affine matrix [a, b, tx, c, d, ty]: x' = a x + b y + tx, y' = c x + d y + ty. */
+export type Affine = [number, number, number, number, number, number];
+
+/** The template for an output size S (scaled for S % 112 == 0; InsightFace's shifted form for S % 128 == 0). */
+export function templateFor(size: number): Point[] {
+  if (size % 112 === 0) return ARCFACE_TEMPLATE.map(([x, y]) => [(x * size) / 112, (y * size) / 112]);
+  if (size % 128 === 0) return ARCFACE_TEMPLATE.map(([x, y]) => [(x * size) / 128 + (8 * size) / 128, (y * size) / 128]);
+  throw new Error(`alignment size ${size} must be a multiple of 112 or 128`);
+}
+
+/** Least-squares rotation + uniform scale + translation mapping `src` onto `dst` (no reflection). */
+export function similarityTransform(src: readonly Point[], dst: readonly Point[]): Affine {
+  const n = src.length;
+  if (n !== dst.length || n < 2) throw new Error('similarityTransform needs two equally long lists of at least 2 points');
+  let psx = 0, psy = 0, qsx = 0, qsy = 0;
+  for (let i = 0; i < n; i++) {
+    psx += src[i][0]; psy += src[i][1]; qsx += dst[i][0]; qsy += dst[i][1];
+  }
+  const pmx = psx / n, pmy = psy / n, qmx = qsx / n, qmy = qsy / n;
+  let norm = 0, dotSum = 0, crossSum = 0;
+  for (let i = 0; i < n; i++) {
+    const px = src[i][0] - pmx, py = src[i][1] - pmy;
+    const qx = dst[i][0] - qmx, qy = dst[i][1] - qmy;
+    norm += px * px + py * py;
+    dotSum += px * qx + py * qy;
+    crossSum += px * qy - py * qx;
+  }
+  if (norm === 0) throw new Error('similarityTransform: the source points all coincide');
+  const a = dotSum / norm;
+  const b = crossSum / norm;
+  return [a, -b, qmx - (a * pmx - b * pmy), b, a, qmy - (b * pmx + a * pmy)];
+}
+
+export function invertAffine(m: Affine): Affine {
+  const [a, b, tx, c, d, ty] = m;
+  const det = a * d - b * c;
+  if (det === 0) throw new Error('affine transform is not invertible');
+  const ia = d / det, ib = -b / det, ic = -c / det, id = a / det;
+  return [ia, ib, -(ia * tx + ib * ty), ic, id, -(ic * tx + id * ty)];
+}
+
+/** Warp `img` by `m` (source → output) into a `width`x`height` image, bilinear, black outside the source. */
+export function warpAffine(img: RgbImage, m: Affine, width: number, height: number): RgbImage {
+  const inv = invertAffine(m);
+  const out = new Uint8Array(width * height * 3);
+  const { data, width: W, height: H } = img;
+  const px = (x: number, y: number, c: number) => (x >= 0 && y >= 0 && x < W && y < H ? data[(y * W + x) * 3 + c] : 0);
+  for (let v = 0; v < height; v++) {
+    for (let u = 0; u < width; u++) {
+      const sx = inv[0] * u + inv[1] * v + inv[2];
+      const sy = inv[3] * u + inv[4] * v + inv[5];
+      const x0 = Math.floor(sx), y0 = Math.floor(sy);
+      const fx = sx - x0, fy = sy - y0;
+      const o = (v * width + u) * 3;
+      for (let c = 0; c < 3; c++) {
+        const top = px(x0, y0, c) * (1 - fx) + px(x0 + 1, y0, c) * fx;
+        const bottom = px(x0, y0 + 1, c) * (1 - fx) + px(x0 + 1, y0 + 1, c) * fx;
+        out[o + c] = Math.round(top * (1 - fy) + bottom * fy);
+      }
+    }
+  }
+  return { width, height, data: out };
+}
+
+/** The face aligned onto the ArcFace template at `size` (112 for every embedder here). */
+export function alignFace(img: RgbImage, landmarks: readonly Point[], size = 112): RgbImage {
+  return warpAffine(img, similarityTransform(landmarks, templateFor(size)), size, size);
+}

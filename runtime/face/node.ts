@@ -1,0 +1,62 @@
+/**
+ * The Node adapter of the face module: sharp decodes (EXIF orientation applied, sRGB, alpha dropped) and
+ * onnxruntime-node runs the models, verified through the model manager.
+ */
+import * as ort from 'onnxruntime-node';
+import sharp from 'sharp';
+import { FaceAnalyzer } from './analyzer.ts';
+import { createDetector } from './detectors.ts';
+import { createEmbedder } from './embedders.ts';
+import { wrapOrtSession } from './session.ts';
+import type { ModelSession, RgbImage } from './types.ts';
+import { modelEntry, type DetectorId, type EmbedderId } from '../models/catalog.ts';
+import { ModelManager } from '../models/manager.ts';
+import type { DetectorKind } from './detectors.ts';
+import type { EmbedderKind } from './embedders.ts';
+
+export const DEFAULT_MAX_PIXELS = 64_000_000;
+
+/** Decodes JPEG/PNG/WebP bytes (or a file) to RGB. Refuses images over `maxPixels` from the header, before decoding. */
+export async function decodeImage(input: Uint8Array | string, maxPixels = DEFAULT_MAX_PIXELS): Promise<RgbImage> {
+  const src = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const { data, info } = await sharp(src, { limitInputPixels: maxPixels, failOn: 'error' })
+    .rotate()
+    .toColourspace('srgb')
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 3) throw new Error(`decoded image has ${info.channels} channels, expected 3`);
+  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+}
+
+/** One session per model file per process: sessions are thread-safe and costly to create. */
+const sessions = new Map<string, Promise<ModelSession>>();
+
+export function openSession(path: string): Promise<ModelSession> {
+  let s = sessions.get(path);
+  if (!s) {
+    s = ort.InferenceSession.create(path, { logSeverityLevel: 3, graphOptimizationLevel: 'all' }).then((session) =>
+      wrapOrtSession(session as never, ort.Tensor as never),
+    );
+    s.catch(() => sessions.delete(path));
+    sessions.set(path, s);
+  }
+  return s;
+}
+
+export interface AnalyzerChoice {
+  detector?: DetectorId;
+  embedder?: EmbedderId;
+  manager?: ModelManager;
+}
+
+/** A FaceAnalyzer on verified model files from the models directory (YuNet + MobileFaceNet unless told otherwise). */
+export async function loadAnalyzer(choice: AnalyzerChoice = {}): Promise<FaceAnalyzer> {
+  const manager = choice.manager ?? new ModelManager();
+  const det = modelEntry(choice.detector ?? 'yunet');
+  const emb = modelEntry(choice.embedder ?? 'mobilefacenet');
+  if (det.role !== 'detector') throw new Error(`model "${det.id}" is not a face detector`);
+  if (emb.role !== 'embedder') throw new Error(`model "${emb.id}" is not a face embedder`);
+  const [detSession, embSession] = await Promise.all([openSession(await manager.resolve(det.id)), openSession(await manager.resolve(emb.id))]);
+  return new FaceAnalyzer(createDetector(det.family as DetectorKind, detSession), createEmbedder(emb.family as EmbedderKind, embSession));
+}
