@@ -1,0 +1,55 @@
+/** Detector decoding and NMS on synthetic model outputs (no model needed). */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createDetector } from '../../../runtime/face/detectors.ts';
+import { nms, iou } from '../../../runtime/face/nms.ts';
+import { letterbox } from '../../../runtime/face/image.ts';
+import type { Face, FloatTensor, ModelSession, RgbImage } from '../../../runtime/face/types.ts';
+
+const face = (box: Face['box'], score: number): Face => ({ box, score, landmarks: [[0, 0], [0, 0], [0, 0], [0, 0], [0, 0]] });
+
+test('nms keeps the best of overlapping boxes and every separate one', () => {
+  const kept = nms([face([0, 0, 10, 10], 0.8), face([1, 1, 11, 11], 0.9), face([50, 50, 60, 60], 0.7)], 0.4);
+  assert.deepEqual(kept.map((f) => f.score), [0.9, 0.7]);
+  assert.equal(iou([0, 0, 9, 9], [0, 0, 9, 9]), 1);
+  assert.equal(iou([0, 0, 9, 9], [20, 20, 29, 29]), 0);
+});
+
+test('letterbox puts the resized image top-left and pads with normalised zero', () => {
+  const img: RgbImage = { width: 4, height: 2, data: new Uint8Array(24).fill(200) };
+  const { tensor, scale } = letterbox(img, 8, { order: 'rgb', mean: [100, 100, 100], std: [2, 2, 2] });
+  assert.equal(scale, 2);
+  assert.deepEqual(tensor.dims, [1, 3, 8, 8]);
+  assert.equal(tensor.data[0], 50); // (200 - 100) / 2
+  assert.equal(tensor.data[4 * 8], -50); // row 4 is padding: (0 - 100) / 2
+});
+
+/** A fake YuNet session: one confident face in the stride-32 grid at column 5, row 3. */
+function fakeYunet(): ModelSession {
+  const out: Record<string, { data: Float32Array; dims: number[] }> = {};
+  for (const s of [8, 16, 32]) {
+    const n = (640 / s) ** 2;
+    out[`cls_${s}`] = { data: new Float32Array(n), dims: [1, n, 1] };
+    out[`obj_${s}`] = { data: new Float32Array(n), dims: [1, n, 1] };
+    out[`bbox_${s}`] = { data: new Float32Array(n * 4), dims: [1, n, 4] };
+    out[`kps_${s}`] = { data: new Float32Array(n * 10), dims: [1, n, 10] };
+  }
+  const i = 3 * 20 + 5;
+  out.cls_32.data[i] = 0.96;
+  out.obj_32.data[i] = 1.2; // clamped to 1
+  out.bbox_32.data.set([0.5, 0.5, Math.log(2), Math.log(3)], i * 4);
+  out.kps_32.data.set([0.1, 0.2, 0.9, 0.2, 0.5, 0.5, 0.2, 0.8, 0.8, 0.8], i * 10);
+  return { inputNames: ['input'], outputNames: Object.keys(out), run: async (_f: Record<string, FloatTensor>) => out };
+}
+
+test('YuNet decoding: score = sqrt(cls*obj), centre/size from the grid, landmarks, mapped back by the letterbox scale', async () => {
+  const det = createDetector('yunet', fakeYunet());
+  const img: RgbImage = { width: 1280, height: 960, data: new Uint8Array(1280 * 960 * 3) }; // scale 0.5
+  const [f, ...rest] = await det.detect(img);
+  assert.equal(rest.length, 0);
+  assert.ok(Math.abs(f.score - Math.sqrt(0.96)) < 1e-6);
+  const cx = (5 + 0.5) * 32 * 2, cy = (3 + 0.5) * 32 * 2, w = 2 * 32 * 2, h = 3 * 32 * 2;
+  [cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2].forEach((v, k) => assert.ok(Math.abs(f.box[k] - v) < 1e-3));
+  assert.ok(Math.abs(f.landmarks[0][0] - (0.1 + 5) * 64) < 1e-3);
+  assert.deepEqual(await det.detect(img, { scoreThreshold: 0.99 }), []);
+});
