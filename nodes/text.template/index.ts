@@ -1,0 +1,45 @@
+import { defineNode, NodeError, type InputSpec, type OutputSpec } from '../../runtime/graph/node-definition.ts';
+import { describe } from '../lib/value/constant.ts';
+import { parseTemplate, placeholderNames, renderTemplate } from './template.ts';
+
+const outputs: Record<string, OutputSpec> = { text: { type: 'text', description: 'The filled-in text.' } };
+const inputs: Record<string, InputSpec> = {
+  template: { type: 'text', default: '', widget: 'textarea', description: 'Text with {name} placeholders; {{ and }} are literal braces.' },
+  values: { type: 'json', optional: true, description: 'An object whose keys fill placeholders ({a.b} reads nested keys).' },
+};
+
+export default defineNode({
+  type: 'text.template',
+  version: 1,
+  title: 'Text template',
+  category: 'text',
+  description: 'Fills {name} placeholders in a text from named inputs and a JSON object, e.g. a prompt built from a subject and a style.',
+  docs: [
+    'Every placeholder in an inline `template` becomes an input of its own (type `any`), so `A photo of {subject}` gets',
+    'a `subject` input to wire. Values can also come from `values`, a JSON object: `{user.name}` reads a nested key,',
+    '`{items.0}` an array item. A named input wins over a key of `values`. Text is inserted as is, anything else as JSON.',
+    'A placeholder with no value fails the node with an error naming it; it is never silently left empty.',
+  ].join('\n'),
+  inputs,
+  outputs,
+  // A template typed inline declares its placeholders as ports; a wired template can only use `values`.
+  ports(node) {
+    const template = node.inputs.template;
+    let names: string[] = [];
+    try {
+      names = typeof template === 'string' ? placeholderNames(parseTemplate(template)) : [];
+    } catch {
+      // A malformed template gets no extra ports; running it reports the syntax error with its position.
+    }
+    const extra = names.filter((n) => !(n in inputs)).map((n): [string, InputSpec] => [n, { type: 'any', optional: true, description: `Fills {${n}}.` }]);
+    return { inputs: { ...inputs, ...Object.fromEntries(extra) }, outputs };
+  },
+  run(_ctx, all: Record<string, unknown>) {
+    const { template, values, ...named } = all;
+    if (typeof template !== 'string') throw new NodeError(`inputs.template: expected text, got ${describe(template)}`);
+    if (values !== undefined && values !== null && typeof values !== 'object') {
+      throw new NodeError(`inputs.values: expected a JSON object or array, got ${describe(values)}`);
+    }
+    return { text: renderTemplate(parseTemplate(template), named, values) };
+  },
+});
