@@ -4,6 +4,7 @@
  */
 import type { GraphNode } from './document.ts';
 import type { PortType } from './port-types.ts';
+import type { NodeRegistry } from './registry.ts';
 
 export interface InputSpec {
   type: PortType;
@@ -130,8 +131,8 @@ export interface NodeDefinition<I extends Record<string, unknown> = Record<strin
   docs?: string;
   /** Built-in control flow the engine runs itself: the node's body is `node.graph`. */
   control?: 'subgraph' | 'loop';
-  /** Per-instance ports (subgraph and loop nodes derive theirs from their body). */
-  ports?: (node: GraphNode) => NodePorts;
+  /** Per-instance ports (subgraph and loop nodes derive theirs from their body, whose port types the registry knows). */
+  ports?: (node: GraphNode, registry?: NodeRegistry) => NodePorts;
   run(ctx: RunContext, inputs: I): Promise<NodeOutputs> | NodeOutputs;
 }
 
@@ -151,8 +152,8 @@ export function defineNode<I extends Record<string, unknown> = Record<string, an
 }
 
 /** The ports of one node instance: dynamic for subgraph/loop nodes, else the definition's. */
-export function portsOf(def: NodeDefinition, node: GraphNode): NodePorts {
-  return def.ports ? def.ports(node) : { inputs: def.inputs, outputs: def.outputs };
+export function portsOf(def: NodeDefinition, node: GraphNode, registry?: NodeRegistry): NodePorts {
+  return def.ports ? def.ports(node, registry) : { inputs: def.inputs, outputs: def.outputs };
 }
 
 /** Errors a node throws to say what kind of failure it was; the engine retries only transient ones. */

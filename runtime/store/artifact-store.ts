@@ -44,6 +44,10 @@ export class ArtifactStore implements ArtifactAccess {
   }
 
   async has(ref: ArtifactRef | string): Promise<boolean> {
+    return this.hasSync(ref);
+  }
+
+  hasSync(ref: ArtifactRef | string): boolean {
     return existsSync(this.path(ref));
   }
 

@@ -1,0 +1,187 @@
+/**
+ * Planning and scheduling of one scope: the top-level graph, a subgraph body, or one loop iteration.
+ * Every node whose inputs are all settled starts at once (the resource slots bound how many run);
+ * a node settles its dependents by decrementing per-edge counters, so scheduling costs O(V + E)
+ * in total, never a scan of pending nodes per step.
+ */
+import type { GraphDocument, GraphNode } from '../graph/document.ts';
+import { nodePorts } from '../graph/body-ports.ts';
+import type { InputSpec, NodeDefinition, NodePorts } from '../graph/node-definition.ts';
+import { listItemType, widenValue } from '../graph/port-types.ts';
+import type { NodeState, Run } from './run.ts';
+
+export interface Source {
+  from: Planned;
+  port: string;
+  type: string;
+}
+
+export interface Binding {
+  port: string;
+  spec: InputSpec;
+  sources: Source[];
+  inline: unknown;
+}
+
+export interface Planned {
+  node: GraphNode;
+  def: NodeDefinition;
+  path: string;
+  ports: NodePorts;
+  bindings: Binding[];
+  /** One entry per outgoing edge, so `waiting` counts edges, not nodes. */
+  dependents: Planned[];
+  waiting: number;
+  /** Set once the node settles; a port that is absent or undefined is empty. */
+  outputs: Record<string, unknown> | undefined;
+  state: NodeState;
+}
+
+export type Overrides = ReadonlyMap<string, Readonly<Record<string, unknown>>>;
+
+/**
+ * Plans the nodes of `doc` under `prefix` (`''` at top level, `refine/2/` inside a loop).
+ * `overrides` set input values by node id (a body's exposed inputs); `targets` keep only what they need.
+ */
+export function plan(run: Run, doc: GraphDocument, prefix: string, overrides?: Overrides, targets?: readonly string[]): Planned[] {
+  const { registry } = run.parts;
+  const needed = targets?.length ? ancestorsOf(doc, targets) : undefined;
+  const byId = new Map<string, Planned>();
+  const planned: Planned[] = [];
+  for (const node of doc.nodes) {
+    if (needed && !needed.has(node.id)) continue;
+    const def = registry.get(node.type);
+    if (!def) throw new Error(`node ${node.id}: unknown type ${node.type} reached the engine past validation`);
+    const path = prefix + node.id;
+    const ports = nodePorts(def, node, registry);
+    const own = overrides?.get(node.id);
+    const bindings: Binding[] = [];
+    for (const port in ports.inputs) {
+      const spec = ports.inputs[port];
+      let inline = own && port in own ? own[port] : node.inputs[port];
+      if (inline === undefined) inline = spec.default;
+      bindings.push({ port, spec, sources: [], inline });
+    }
+    const state: NodeState = { status: 'pending', nodeId: node.id, nodeType: node.type, attempts: 0 };
+    const p: Planned = { node, def, path, ports, bindings, dependents: [], waiting: 0, outputs: undefined, state };
+    byId.set(node.id, p);
+    planned.push(p);
+    run.nodes[path] = state;
+  }
+  for (const edge of doc.edges) {
+    const from = byId.get(edge.from.node);
+    const to = byId.get(edge.to.node);
+    if (!from || !to) continue;
+    const binding = to.bindings.find((b) => b.port === edge.to.port);
+    const out = from.ports.outputs[edge.from.port];
+    if (!binding || !out) continue;
+    binding.sources.push({ from, port: edge.from.port, type: out.type });
+    from.dependents.push(to);
+    to.waiting++;
+  }
+  for (const p of planned) {
+    for (const b of p.bindings) {
+      // A seed left at -1 (or unset) is drawn once per run and recorded, so the run can be replayed.
+      if (b.spec.type === 'seed' && b.sources.length === 0 && (b.inline === -1 || b.inline === undefined)) b.inline = run.seed(`${p.path}.${b.port}`);
+    }
+  }
+  return planned;
+}
+
+function ancestorsOf(doc: GraphDocument, targets: readonly string[]): Set<string> {
+  const incoming = new Map<string, string[]>();
+  for (const e of doc.edges) {
+    const list = incoming.get(e.to.node);
+    if (list) list.push(e.from.node);
+    else incoming.set(e.to.node, [e.from.node]);
+  }
+  const seen = new Set<string>(targets);
+  const stack = [...targets];
+  while (stack.length) {
+    for (const up of incoming.get(stack.pop()!) ?? []) {
+      if (!seen.has(up)) {
+        seen.add(up);
+        stack.push(up);
+      }
+    }
+  }
+  return seen;
+}
+
+/**
+ * Runs planned nodes until all settle, or until the run stops (a failure or a cancel), in which case
+ * it resolves once the nodes already running have settled; nodes never started stay `pending`.
+ */
+export function runScope(run: Run, planned: readonly Planned[], execute: (run: Run, p: Planned) => Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    let remaining = planned.length;
+    let running = 0;
+    if (remaining === 0) return resolve();
+    const settle = (p: Planned) => {
+      running--;
+      remaining--;
+      if (!run.stopped) for (const d of p.dependents) if (--d.waiting === 0) launch(d);
+      if (remaining === 0 || (run.stopped && running === 0)) resolve();
+    };
+    const launch = (p: Planned) => {
+      running++;
+      execute(run, p).then(
+        () => settle(p),
+        (err: unknown) => {
+          // execute() reports node failures itself; reaching here is an engine bug, still reported on the node
+          const message = err instanceof Error ? err.message : String(err);
+          p.state.status = 'failed';
+          p.state.error = { message, errorClass: 'internal', retryable: false };
+          run.failure ??= { error: p.state.error, nodePath: p.path };
+          settle(p);
+        },
+      );
+    };
+    for (const p of planned) if (p.waiting === 0) launch(p);
+  });
+}
+
+export type Resolved = { values: Record<string, unknown> } | { empty: string };
+
+/** Gathers a node's input values from upstream outputs and inline values, applying widenings. */
+export function resolveInputs(p: Planned): Resolved {
+  const values: Record<string, unknown> = {};
+  for (const b of p.bindings) {
+    const { sources } = b;
+    if (sources.length === 0) {
+      if (b.inline !== undefined) values[b.port] = b.inline;
+      continue;
+    }
+    if (b.spec.multi) {
+      const itemType = listItemType(b.spec.type) ?? 'any';
+      const items: unknown[] = [];
+      for (const s of sources) {
+        const v = s.from.outputs?.[s.port];
+        if (v === undefined) continue;
+        if (listItemType(s.type) !== undefined && Array.isArray(v)) items.push(...v);
+        else items.push(widenValue(v, s.type, itemType));
+      }
+      if (items.length === 0 && !b.spec.optional) return { empty: emptyReason(b.port, sources[0]) };
+      values[b.port] = items;
+      continue;
+    }
+    const s = sources[0];
+    const v = s.from.outputs?.[s.port];
+    if (v === undefined) {
+      if (b.spec.optional) continue;
+      return { empty: emptyReason(b.port, s) };
+    }
+    values[b.port] = p.node.map?.includes(b.port) ? v : widenValue(v, s.type, b.spec.type);
+  }
+  return { values };
+}
+
+function emptyReason(port: string, s: Source): string {
+  const up = s.from.state;
+  const why =
+    up.status === 'muted' ? 'is muted'
+    : up.status === 'skipped' ? `was skipped (${up.reason})`
+    : up.status === 'failed' ? 'failed'
+    : `left \`${s.port}\` empty`;
+  return `input \`${port}\` has no value: ${s.from.path} ${why}`;
+}

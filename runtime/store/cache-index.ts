@@ -1,0 +1,101 @@
+/**
+ * The persistent cache index: node key → the outputs it produced (JSON with artifact refs).
+ * Kept in memory for O(1) lookups and persisted as an append-only log, so a re-run after a process
+ * restart (or a crash mid-run) reuses every node that finished. Appends made in one tick are written
+ * with one system call; a torn last line from a crash is ignored on load. When the log holds far more
+ * lines than live entries, or more entries than `maxEntries`, it is rewritten (temp file, then rename),
+ * dropping the least recently used.
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface CacheEntry {
+  outputs: Record<string, unknown>;
+  /** ms since epoch of the last write or hit; drives eviction. */
+  at: number;
+}
+
+export class CacheIndex {
+  readonly file: string;
+  readonly maxEntries: number;
+  readonly #entries = new Map<string, CacheEntry>();
+  #pending: string[] = [];
+  #flushScheduled = false;
+  #lines = 0;
+
+  constructor(dir: string, options: { maxEntries?: number } = {}) {
+    mkdirSync(dir, { recursive: true });
+    this.file = join(dir, 'index.jsonl');
+    this.maxEntries = options.maxEntries ?? 200_000;
+    this.#load();
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  get(key: string): CacheEntry | undefined {
+    return this.#entries.get(key);
+  }
+
+  set(key: string, outputs: Record<string, unknown>): void {
+    const entry = { outputs, at: Date.now() };
+    this.#entries.delete(key); // re-insert so Map order stays least-recently-used first
+    this.#entries.set(key, entry);
+    this.#pending.push(JSON.stringify({ k: key, o: outputs, at: entry.at }));
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  delete(key: string): void {
+    if (!this.#entries.delete(key)) return;
+    this.#pending.push(JSON.stringify({ k: key, d: 1 }));
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** Writes pending entries now (the engine calls it when a run ends). */
+  flush(): void {
+    this.#flushScheduled = false;
+    if (this.#pending.length === 0) return;
+    const text = this.#pending.join('\n') + '\n';
+    this.#lines += this.#pending.length;
+    this.#pending = [];
+    appendFileSync(this.file, text);
+    if (this.#entries.size > this.maxEntries || this.#lines > 4 * this.#entries.size + 1000) this.compact();
+  }
+
+  /** Rewrites the log with only the live entries, newest last, within `maxEntries`. */
+  compact(): void {
+    while (this.#entries.size > this.maxEntries) this.#entries.delete(this.#entries.keys().next().value as string);
+    const lines: string[] = [];
+    for (const [k, e] of this.#entries) lines.push(JSON.stringify({ k, o: e.outputs, at: e.at }));
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, lines.length ? lines.join('\n') + '\n' : '');
+    renameSync(tmp, this.file);
+    this.#lines = lines.length;
+  }
+
+  #load(): void {
+    if (!existsSync(this.file)) return;
+    const text = readFileSync(this.file, 'utf8');
+    for (const line of text.split('\n')) {
+      if (!line) continue;
+      this.#lines++;
+      let rec: { k?: unknown; o?: unknown; at?: unknown; d?: unknown };
+      try {
+        rec = JSON.parse(line);
+      } catch {
+        continue; // a line torn by a crash mid-append
+      }
+      if (typeof rec.k !== 'string') continue;
+      this.#entries.delete(rec.k);
+      if (rec.d) continue;
+      if (typeof rec.o === 'object' && rec.o !== null) this.#entries.set(rec.k, { outputs: rec.o as Record<string, unknown>, at: Number(rec.at) || 0 });
+    }
+  }
+}
