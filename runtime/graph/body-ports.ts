@@ -1,0 +1,62 @@
+/**
+ * The ports of one node *instance*. Most nodes have their definition's ports; control nodes
+ * (`flow.subgraph`, `flow.loop`) take theirs from their body graph, and a node that maps over an
+ * input emits one value per item, so each of its outputs carries `list<T>`.
+ */
+import type { GraphDocument, GraphNode } from './document.ts';
+import { portsOf, type InputSpec, type NodeDefinition, type NodePorts, type OutputSpec } from './node-definition.ts';
+import { listOf, type PortType } from './port-types.ts';
+import type { NodeRegistry } from './registry.ts';
+
+/**
+ * The ports a nested body exposes: each exposed input becomes an input with the type (and default,
+ * range, enum values, optionality) of the body port it feeds; each exposed output becomes an output
+ * with the type of the body port it reads. A port that points at a missing node or an unknown type
+ * is typed `any` here; validating the body reports the real error, and `any` keeps the parent's
+ * edges from echoing it.
+ */
+export function bodyPorts(graph: GraphDocument | undefined, registry: NodeRegistry): NodePorts {
+  const ports: NodePorts = { inputs: {}, outputs: {} };
+  if (!graph) return ports;
+  const byId = new Map<string, GraphNode>();
+  for (const node of graph.nodes) if (!byId.has(node.id)) byId.set(node.id, node);
+  for (const exposed of graph.inputs) {
+    if (exposed.name in ports.inputs) continue;
+    const target = resolve(byId, exposed.node, registry);
+    const spec: InputSpec | undefined = target?.ports.inputs[exposed.port];
+    const input: InputSpec = spec ? { ...spec } : { type: 'any' };
+    if (exposed.description !== undefined) input.description = exposed.description;
+    ports.inputs[exposed.name] = input;
+  }
+  for (const exposed of graph.outputs) {
+    if (exposed.name in ports.outputs) continue;
+    const source = resolve(byId, exposed.node, registry);
+    const spec = source?.ports.outputs[exposed.port];
+    const output: OutputSpec = { type: spec && source ? outputType(source.node, spec) : 'any' };
+    const description = exposed.description ?? spec?.description;
+    if (description !== undefined) output.description = description;
+    ports.outputs[exposed.name] = output;
+  }
+  return ports;
+}
+
+function resolve(byId: Map<string, GraphNode>, id: string, registry: NodeRegistry) {
+  const node = byId.get(id);
+  const def = node && registry.get(node.type);
+  return node && def ? { node, ports: nodePorts(def, node, registry) } : undefined;
+}
+
+/**
+ * The ports of one instance. A definition's own `ports(node)` wins; a control node without one
+ * gets its static ports (e.g. a loop's `maxIterations`) plus those its body exposes.
+ */
+export function nodePorts(def: NodeDefinition, node: GraphNode, registry: NodeRegistry): NodePorts {
+  if (def.ports || !def.control) return portsOf(def, node);
+  const body = bodyPorts(node.graph, registry);
+  return { inputs: { ...body.inputs, ...def.inputs }, outputs: { ...body.outputs, ...def.outputs } };
+}
+
+/** The type an output carries on its wires: `list<T>` when the node maps over an input. */
+export function outputType(node: GraphNode, spec: OutputSpec): PortType {
+  return node.map?.length ? listOf(spec.type) : spec.type;
+}

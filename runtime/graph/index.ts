@@ -1,0 +1,36 @@
+/** The graph model's public API: documents, port types, node definitions, loading and validation. */
+export {
+  GRAPH_FORMAT,
+  GRAPH_VERSION,
+  NODE_ID_PATTERN,
+  GraphDocument as GraphDocumentSchema,
+  emptyDocument,
+  formatPath,
+  type GraphDocument,
+  type GraphNode,
+  type Edge,
+  type PortRef,
+  type GraphInput,
+  type GraphOutput,
+} from './document.ts';
+export { compatible, isPortType, isPrimitive, listItemType, listOf, widenValue, type Compatibility, type PortType } from './port-types.ts';
+export {
+  defineNode,
+  isArtifactRef,
+  portsOf,
+  NodeError,
+  TransientError,
+  type ArtifactRef,
+  type InputSpec,
+  type OutputSpec,
+  type NodeDefinition,
+  type NodeMigration,
+  type NodePorts,
+  type RunContext,
+} from './node-definition.ts';
+export { NodeRegistry } from './registry.ts';
+export { loadDocument, type LoadResult, type LoadOptions } from './load.ts';
+export { validateGraph, LOOP_DONE_OUTPUT, LOOP_MAX_ITERATIONS, type ValidationIssue, type IssueCode } from './validate.ts';
+export { DOCUMENT_MIGRATIONS, migrateDocument, migrateNodes, type DocumentMigration } from './migrate.ts';
+export { canConnect, type ConnectResult } from './connect.ts';
+export { bodyPorts, nodePorts, outputType } from './body-ports.ts';

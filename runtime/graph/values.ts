@@ -1,0 +1,117 @@
+/**
+ * Inline values: what a user may type into an unconnected input. Primitives must have their
+ * JSON type and respect min/max/enum; media inputs take only artifact references; other domain
+ * types (dataset, lora, identity…) only ever arrive on wires; `json` and `any` take any JSON.
+ */
+import type { InputSpec } from './node-definition.ts';
+import { listItemType } from './port-types.ts';
+import type { IssueCode } from './validate.ts';
+
+export interface ValueProblem {
+  path: string;
+  code: IssueCode;
+  message: string;
+}
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+const MEDIA_MIME: Record<string, string> = { image: 'image/', video: 'video/', audio: 'audio/' };
+
+/** JSON `null` counts as "not set" except where null is itself a value (`json`, `any`). */
+export function isUnset(value: unknown, type: string): boolean {
+  return value === undefined || (value === null && type !== 'json' && type !== 'any');
+}
+
+/**
+ * Problems with `value` as an inline value of an input typed `type`. `what` names the input
+ * in messages ("Input `width` of node `resize`"); `path` is its JSON path.
+ */
+export function checkValue(value: unknown, type: string, spec: InputSpec, path: string, what: string, out: ValueProblem[]): void {
+  const item = listItemType(type);
+  if (item !== undefined) {
+    if (!Array.isArray(value)) {
+      out.push({ path, code: 'wrong_type', message: `${what} must be a list (\`${type}\`), got ${describe(value)}.` });
+      return;
+    }
+    for (let i = 0; i < value.length; i++) checkValue(value[i], item, spec, `${path}[${i}]`, `${what}, item ${i},`, out);
+    return;
+  }
+  const problem = (code: IssueCode, message: string) => out.push({ path, code, message: `${what} ${message}` });
+  switch (type) {
+    case 'text':
+      if (typeof value !== 'string') problem('wrong_type', `must be text (a string), got ${describe(value)}.`);
+      return;
+    case 'bool':
+      if (typeof value !== 'boolean') problem('wrong_type', `must be true or false, got ${describe(value)}.`);
+      return;
+    case 'int':
+    case 'float':
+    case 'seed':
+      return checkNumber(value, type, spec, problem);
+    case 'enum':
+      if (typeof value !== 'string' || !spec.values?.includes(value)) {
+        problem('not_in_enum', `must be one of ${(spec.values ?? []).map((v) => `\`${v}\``).join(', ')}; got ${describe(value)}.`);
+      }
+      return;
+    case 'image':
+    case 'video':
+    case 'audio':
+      return checkArtifact(value, type, problem);
+    case 'json':
+    case 'any':
+      return;
+    default:
+      problem('not_inline', `has type \`${type}\`, which cannot be set inline: connect a node that produces it.`);
+  }
+}
+
+function checkNumber(value: unknown, type: 'int' | 'float' | 'seed', spec: InputSpec, problem: (code: IssueCode, message: string) => void): void {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    problem('wrong_type', `must be ${type === 'float' ? 'a number' : 'an integer'}, got ${describe(value)}.`);
+    return;
+  }
+  if (type !== 'float' && !Number.isInteger(value)) {
+    problem('not_integer', `must be an integer, got ${value}.`);
+    return;
+  }
+  if (type === 'seed') {
+    // -1 asks the engine for a random seed, recorded with the run.
+    if (value < -1) problem('out_of_range', `must be -1 (random) or a seed >= 0, got ${value}.`);
+    if (value === -1) return;
+  }
+  if (spec.min !== undefined && value < spec.min) problem('out_of_range', `must be at least ${spec.min}, got ${value}.`);
+  if (spec.max !== undefined && value > spec.max) problem('out_of_range', `must be at most ${spec.max}, got ${value}.`);
+}
+
+function checkArtifact(value: unknown, type: string, problem: (code: IssueCode, message: string) => void): void {
+  const ref = value as { $artifact?: unknown; mime?: unknown; size?: unknown } | null;
+  const shaped =
+    typeof ref === 'object' && ref !== null && !Array.isArray(ref) &&
+    typeof ref.$artifact === 'string' && SHA256_HEX.test(ref.$artifact) &&
+    typeof ref.mime === 'string' && typeof ref.size === 'number' && Number.isInteger(ref.size) && ref.size >= 0;
+  if (!shaped) {
+    problem('not_inline', `has type \`${type}\`: set it by connecting a node or with an artifact reference {"$artifact": "<sha256 hex>", "mime", "size"}; got ${describe(value)}.`);
+  } else if (!(ref.mime as string).startsWith(MEDIA_MIME[type]!)) {
+    problem('wrong_type', `needs ${type === 'image' ? 'an' : 'a'} ${type} artifact, got one of type \`${ref.mime as string}\`.`);
+  }
+}
+
+/** A short description of a value for messages: `text "abc"`, `number 2.5`, `a list`. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  switch (typeof value) {
+    case 'string':
+      return `text ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+    case 'number':
+    case 'boolean':
+      return `${typeof value} ${String(value)}`;
+    case 'object':
+      return 'an object';
+    default:
+      return typeof value;
+  }
+}
+
+export function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
