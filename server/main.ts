@@ -1,0 +1,38 @@
+/**
+ * `npm start`: reads the configuration (env and `CASTGRAPH_CONFIG`), builds the editor if it is stale,
+ * and serves the studio and the API on one port. SIGINT/SIGTERM stop it cleanly: runs in flight are
+ * recorded as interrupted and can be resumed after the next start.
+ */
+import { ConfigError, loadConfig, type ServerConfig } from './config.ts';
+import { startServer, REPO_ROOT } from './app.ts';
+import { prepareEditor } from './editor-build.ts';
+import { serverRegistry } from './registry.ts';
+
+const say = (line: string) => process.stderr.write(`[castgraph] ${line}\n`);
+
+let config: ServerConfig;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err;
+  say(err.message);
+  process.exit(2);
+}
+
+const registry = await serverRegistry(config.nodeDirs);
+const editor = config.editor ? await prepareEditor(REPO_ROOT, say) : undefined;
+const server = await startServer({ config, registry, editor });
+if (editor && 'missing' in editor) say(`editor not served: ${editor.missing}`);
+say(`data in ${config.dataDir}; ${registry.list().length} node types; ${config.token ? 'token required' : 'no token (loopback only)'}`);
+// The one line on stdout: scripts and tests read the URL from it.
+process.stdout.write(`Castgraph is running at ${server.url}/\n`);
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    say(`${signal}: stopping (runs in flight are recorded as interrupted)`);
+    void server.close().then(() => process.exit(0));
+  });
+}

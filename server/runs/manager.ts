@@ -1,0 +1,277 @@
+/**
+ * The run manager: accepts runs (validated before they are acknowledged), queues them by priority,
+ * executes up to `runConcurrency` at once on the in-process engine, and turns every engine event into a
+ * numbered, persisted record entry before anyone hears of it. Completion triggers the webhook.
+ */
+import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import { GraphValidationError, type Engine, type RunHandle } from '../../runtime/engine/index.ts';
+import type { GraphDocument } from '../../runtime/graph/document.ts';
+import { ApiError, notFound } from '../http/errors.ts';
+import type { GraphLibrary } from '../library/store.ts';
+import type { ArtifactService } from '../artifacts.ts';
+import type { RunCreateBody, RunListQuery } from '../schemas.ts';
+import type { WebhookSender } from '../webhooks.ts';
+import { isTerminal, type RunRecord, type SeqEvent, type ServerEvent } from './record.ts';
+import type { RunRecords } from './records.ts';
+import { RunQueue } from './queue.ts';
+
+export interface RunManagerOptions {
+  engine: Engine;
+  records: RunRecords;
+  library: GraphLibrary;
+  artifacts: ArtifactService;
+  webhooks: WebhookSender | undefined;
+  concurrency: number;
+  maxQueued: number;
+  /** Every persisted event goes here (the WebSocket hub). */
+  publish: (runId: string, item: SeqEvent) => void;
+  log: (msg: string, err?: unknown) => void;
+}
+
+type Submit = z.output<typeof RunCreateBody>;
+
+/** Sortable, unguessable run ids: time first, then randomness. */
+export function newRunId(): string {
+  return `run_${Date.now().toString(36).padStart(9, '0')}${randomBytes(6).toString('hex')}`;
+}
+
+export class RunManager {
+  readonly #o: RunManagerOptions;
+  readonly #queue = new RunQueue();
+  readonly #active = new Map<string, RunHandle>();
+  readonly #idempotency = new Map<string, string>();
+  readonly #webhooksInFlight = new Set<Promise<unknown>>();
+  /** Runs being stopped because the server is shutting down: their cancellation is recorded as an interruption. */
+  readonly #interrupting = new Set<string>();
+  #paused = false;
+  #closed = false;
+
+  constructor(options: RunManagerOptions) {
+    this.#o = options;
+  }
+
+  /** After a restart: requeues runs that never started, re-sends webhooks that were not delivered. */
+  recover(): { requeued: number; interrupted: number } {
+    const { queued, interrupted } = this.#o.records.recover();
+    for (const r of this.#o.records.all()) {
+      if (r.idempotencyKey) this.#idempotency.set(r.idempotencyKey, r.runId);
+      if (isTerminal(r.status) && r.status !== 'interrupted' && r.webhook?.state === 'pending') this.#sendWebhook(r);
+    }
+    const byPriority = queued.map((id) => this.#o.records.get(id)!).sort((a, b) => b.priority - a.priority);
+    for (const r of byPriority) this.#queue.push(r.runId, r.priority);
+    this.#pump();
+    return { requeued: queued.length, interrupted: interrupted.length };
+  }
+
+  async submit(body: Submit, headerKey?: string): Promise<{ runId: string; status: RunRecord['status']; deduplicated: boolean }> {
+    const key = headerKey ?? body.idempotencyKey;
+    const existing = key ? this.#idempotency.get(key) : undefined;
+    if (existing) return { runId: existing, status: this.#o.records.get(existing)!.status, deduplicated: true };
+    if (this.#queue.size >= this.#o.maxQueued) throw new ApiError('queue_full', `the queue holds ${this.#queue.size} runs, its limit: try again later`);
+    if (body.webhook && !this.#o.webhooks)
+      throw new ApiError('validation_failed', 'webhooks need a signing secret in the server configuration (CASTGRAPH_WEBHOOK_SECRET)', [
+        { path: 'body.webhook.url', message: 'this server has no webhook secret configured' },
+      ]);
+
+    let document: GraphDocument;
+    let graph: RunRecord['graph'];
+    if (body.graphId) {
+      const [id, rev] = body.graphId.split('@') as [string, string | undefined];
+      const found = await this.#o.library.get(id, rev === undefined ? undefined : Number(rev));
+      document = found.document;
+      graph = { source: 'library', id, revision: rev === undefined ? found.entry.revision : Number(rev), name: found.entry.name };
+    } else {
+      document = body.graph!;
+      graph = { source: 'inline', id: document.id, name: document.name };
+    }
+    const inputs = await this.#o.artifacts.resolveInputs(body.inputs);
+    try {
+      this.#o.engine.load(document, inputs, body.targets);
+    } catch (err) {
+      if (!(err instanceof GraphValidationError)) throw err;
+      const where = (p: string) => (p.startsWith('inputs.') || p.startsWith('targets[') ? `body.${p}` : body.graphId ? `graph.${p}` : `body.graph.${p}`);
+      const issues = err.errors.map((e) => ({ path: where(e.path), message: e.message }));
+      throw new ApiError('invalid_graph', `the graph cannot run: ${issues[0]?.path}: ${issues[0]?.message}`, issues);
+    }
+    // Another request with the same key may have won while this one awaited.
+    const raced = key ? this.#idempotency.get(key) : undefined;
+    if (raced) return { runId: raced, status: this.#o.records.get(raced)!.status, deduplicated: true };
+
+    const runId = newRunId();
+    const record: RunRecord = {
+      runId,
+      status: 'queued',
+      graph,
+      createdAt: new Date().toISOString(),
+      priority: body.priority,
+      ...(key ? { idempotencyKey: key } : {}),
+      inputs,
+      ...(body.targets ? { targets: body.targets } : {}),
+      seeds: {},
+      nodes: {},
+      executions: 1,
+      lastSeq: 0,
+      ...(body.webhook ? { webhook: { url: body.webhook.url, state: 'pending' as const, deliveries: [] } } : {}),
+    };
+    this.#o.records.create(record, { document, inputs, ...(body.targets ? { targets: body.targets } : {}) });
+    if (key) this.#idempotency.set(key, runId);
+    this.#emit(runId, { type: 'run.queued', runId, ts: Date.now() });
+    this.#queue.push(runId, body.priority);
+    this.#pump();
+    return { runId, status: this.#o.records.get(runId)!.status, deduplicated: false };
+  }
+
+  get(runId: string): RunRecord {
+    const r = this.#o.records.get(runId);
+    if (!r) throw notFound('run', runId);
+    return r;
+  }
+
+  list(q: z.output<typeof RunListQuery>): { items: RunRecord[]; total: number } {
+    const statuses = q.status === undefined ? undefined : new Set([q.status].flat());
+    const items = this.#o.records
+      .all()
+      .filter(
+        (r) =>
+          (!statuses || statuses.has(r.status)) &&
+          (!q.graphId || r.graph.id === q.graphId) &&
+          (!q.since || r.createdAt >= new Date(q.since).toISOString()),
+      )
+      .sort((a, b) => (a.runId < b.runId ? 1 : -1));
+    const offset = q.offset ?? 0;
+    return { items: items.slice(offset, offset + (q.limit ?? 50)), total: items.length };
+  }
+
+  cancel(runId: string): RunRecord {
+    const r = this.get(runId);
+    if (isTerminal(r.status)) throw new ApiError('conflict', `run ${runId} already ended (${r.status})`);
+    if (this.#queue.remove(runId)) this.#finishQueued(runId, { type: 'run.cancelled', runId, ts: Date.now(), durationMs: 0 });
+    else this.#active.get(runId)?.cancel();
+    return r;
+  }
+
+  /** Runs an interrupted (or failed, or cancelled) run again with the same document, inputs and seeds. */
+  resume(runId: string): RunRecord {
+    const r = this.get(runId);
+    if (!isTerminal(r.status) || r.status === 'succeeded') throw new ApiError('conflict', `run ${runId} is ${r.status}: only interrupted, failed or cancelled runs can be resumed`);
+    if (this.#queue.size >= this.#o.maxQueued) throw new ApiError('queue_full', 'the queue is full: try again later');
+    r.executions += 1;
+    if (r.webhook) r.webhook.state = 'pending';
+    this.#emit(runId, { type: 'run.queued', runId, ts: Date.now() });
+    this.#queue.push(runId, r.priority);
+    this.#pump();
+    return r;
+  }
+
+  queueState(): { paused: boolean; running: string[]; queued: string[]; concurrency: number } {
+    return { paused: this.#paused, running: [...this.#active.keys()], queued: this.#queue.ids(), concurrency: this.#o.concurrency };
+  }
+
+  setPaused(paused: boolean): void {
+    this.#paused = paused;
+    this.#pump();
+  }
+
+  #pump(): void {
+    while (!this.#paused && !this.#closed && this.#active.size < this.#o.concurrency) {
+      const runId = this.#queue.shift();
+      if (!runId) return;
+      void this.#start(runId);
+    }
+  }
+
+  async #start(runId: string): Promise<void> {
+    const record = this.#o.records.get(runId)!;
+    let handle: RunHandle;
+    try {
+      const req = await this.#o.records.request(runId);
+      handle = this.#o.engine.start(req.document, {
+        runId,
+        inputs: req.inputs,
+        targets: req.targets,
+        seeds: record.seeds,
+        onEvent: (e) => this.#emit(runId, e),
+      });
+    } catch (err) {
+      // The document was valid when accepted; it can stop being so if node types changed across a restart.
+      const message = err instanceof GraphValidationError ? err.message : 'the run could not start';
+      if (!(err instanceof GraphValidationError)) this.#o.log(`run ${runId} could not start`, err);
+      this.#finishQueued(runId, { type: 'run.failed', runId, ts: Date.now(), durationMs: 0, error: { message, errorClass: 'user', retryable: false } });
+      this.#pump();
+      return;
+    }
+    this.#active.set(runId, handle);
+    try {
+      await handle.done;
+    } catch (err) {
+      this.#o.log(`run ${runId} crashed in the engine`, err);
+      if (!isTerminal(record.status))
+        this.#emit(runId, { type: 'run.failed', runId, ts: Date.now(), durationMs: 0, error: { message: 'internal engine error', errorClass: 'internal', retryable: true } });
+    } finally {
+      this.#active.delete(runId);
+      this.#interrupting.delete(runId);
+      this.#ended(runId);
+      this.#pump();
+    }
+  }
+
+  #finishQueued(runId: string, event: ServerEvent): void {
+    this.#emit(runId, event);
+    this.#ended(runId);
+  }
+
+  #ended(runId: string): void {
+    this.#o.records.release(runId);
+    const r = this.#o.records.get(runId)!;
+    if (r.webhook && r.status !== 'interrupted') this.#sendWebhook(r);
+  }
+
+  #emit(runId: string, event: ServerEvent): void {
+    if (event.type === 'run.cancelled' && this.#interrupting.has(runId))
+      event = { type: 'run.interrupted', runId, ts: event.ts, reason: 'the server was shut down while this run was in flight' };
+    const item = this.#o.records.append(runId, event);
+    this.#o.publish(runId, item);
+  }
+
+  #sendWebhook(r: RunRecord): void {
+    const hook = r.webhook!;
+    const payload = {
+      type: 'run.completed',
+      runId: r.runId,
+      status: r.status,
+      graph: r.graph,
+      createdAt: r.createdAt,
+      endedAt: r.endedAt,
+      durationMs: r.durationMs,
+      outputs: r.outputs ?? {},
+      ...(r.error ? { error: r.error } : {}),
+    };
+    const p = this.#o
+      .webhooks!.deliver(hook.url, payload, (attempt) => {
+        hook.deliveries.push(attempt);
+        void this.#o.records.saveSnapshot(r.runId);
+      })
+      .then((state) => {
+        hook.state = state;
+        return this.#o.records.saveSnapshot(r.runId);
+      })
+      .catch((err) => this.#o.log(`webhook for run ${r.runId} failed`, err))
+      .finally(() => this.#webhooksInFlight.delete(p));
+    this.#webhooksInFlight.add(p);
+  }
+
+  /** Stops taking work; runs in flight are stopped and recorded as interrupted (resumable after restart). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const active = [...this.#active.entries()];
+    for (const [runId, handle] of active) {
+      this.#interrupting.add(runId);
+      handle.cancel();
+    }
+    await Promise.allSettled(active.map(([, h]) => h.done));
+    this.#o.webhooks?.close();
+    await Promise.allSettled([...this.#webhooksInFlight]);
+    await this.#o.records.flushAll();
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * Run records on disk, under `<data>/runs/<runId>/`:
+ * - `request.json`: what to execute (document, inputs, targets), written once at submission;
+ * - `events.jsonl`: every event with its per-run `seq`, appended synchronously *before* it is sent to
+ *   anyone, so whatever a client saw survives a crash (a killed process loses nothing already written);
+ * - `status.json`: an atomic snapshot of the fold of those events, rewritten as nodes change state.
+ * On open, snapshots are brought up to date from the log, and runs that were running become `interrupted`.
+ */
+import { appendFileSync, existsSync, readdirSync, readFileSync, truncateSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { readJson, writeJsonAtomic, writeJsonAtomicSync } from '../fs-atomic.ts';
+import { applyEvent, changesState, type RunRecord, type SeqEvent, type ServerEvent } from './record.ts';
+
+export const RUN_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+export interface RunRequest {
+  document: unknown;
+  inputs: Record<string, unknown>;
+  targets?: string[];
+}
+
+export class RunRecords {
+  readonly #dir: string;
+  readonly #records = new Map<string, RunRecord>();
+  /** Events of runs still in flight, kept in memory so reconnecting clients replay without disk reads. */
+  readonly #live = new Map<string, SeqEvent[]>();
+  readonly #snapshots = new Map<string, { dirty: boolean; writing?: Promise<void> }>();
+
+  constructor(
+    dataDir: string,
+    readonly redact: (line: string) => string = (l) => l,
+  ) {
+    this.#dir = join(dataDir, 'runs');
+    mkdirSync(this.#dir, { recursive: true });
+  }
+
+  /** Loads every record; returns ids of runs that were queued (to requeue) and that were running (now interrupted). */
+  recover(): { queued: string[]; interrupted: string[] } {
+    const queued: string[] = [];
+    const interrupted: string[] = [];
+    for (const id of readdirSync(this.#dir).sort()) {
+      if (!RUN_ID.test(id)) continue;
+      const record = this.#load(id);
+      if (!record) continue;
+      this.#records.set(id, record);
+      if (record.status === 'queued') {
+        queued.push(id);
+        this.#live.set(id, this.#readLog(id));
+      } else if (record.status === 'running') {
+        this.append(id, { type: 'run.interrupted', runId: id, ts: Date.now(), reason: 'the server stopped while this run was in flight' });
+        this.release(id);
+        interrupted.push(id);
+      }
+    }
+    return { queued, interrupted };
+  }
+
+  #load(id: string): RunRecord | undefined {
+    const dir = join(this.#dir, id);
+    let record: RunRecord;
+    try {
+      record = JSON.parse(readFileSync(join(dir, 'status.json'), 'utf8')) as RunRecord;
+    } catch {
+      return undefined; // never fully created: the submission was not acknowledged
+    }
+    for (const { seq, event } of this.#readLog(id, true)) {
+      if (seq <= record.lastSeq) continue;
+      applyEvent(record, event);
+      record.lastSeq = seq;
+    }
+    writeJsonAtomicSync(join(dir, 'status.json'), record);
+    return record;
+  }
+
+  /** Parses the log; with `repair`, cuts a torn last line (a write cut short by a crash) so appends stay clean. */
+  #readLog(id: string, repair = false): SeqEvent[] {
+    const file = join(this.#dir, id, 'events.jsonl');
+    if (!existsSync(file)) return [];
+    const text = readFileSync(file, 'utf8');
+    const out: SeqEvent[] = [];
+    let good = 0;
+    for (let start = 0; start < text.length; ) {
+      const nl = text.indexOf('\n', start);
+      if (nl < 0) break;
+      try {
+        out.push(JSON.parse(text.slice(start, nl)) as SeqEvent);
+      } catch {
+        break;
+      }
+      good = start = nl + 1;
+    }
+    if (repair && good < Buffer.byteLength(text)) truncateSync(file, Buffer.byteLength(text.slice(0, good)));
+    return out;
+  }
+
+  create(record: RunRecord, request: RunRequest): void {
+    const dir = join(this.#dir, record.runId);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'request.json'), this.redact(JSON.stringify(request)));
+    writeFileSync(join(dir, 'events.jsonl'), '');
+    writeJsonAtomicSync(join(dir, 'status.json'), record);
+    this.#records.set(record.runId, record);
+    this.#live.set(record.runId, []);
+  }
+
+  has(runId: string): boolean {
+    return this.#records.has(runId);
+  }
+
+  get(runId: string): RunRecord | undefined {
+    return RUN_ID.test(runId) ? this.#records.get(runId) : undefined;
+  }
+
+  all(): RunRecord[] {
+    return [...this.#records.values()];
+  }
+
+  async request(runId: string): Promise<RunRequest> {
+    const req = await readJson<RunRequest>(join(this.#dir, runId, 'request.json'));
+    if (!req) throw new Error(`run ${runId} has no request.json`);
+    return req;
+  }
+
+  /** Numbers, persists and folds one event. Synchronous: the caller publishes it only after it is on disk. */
+  append(runId: string, event: ServerEvent): SeqEvent {
+    const record = this.#records.get(runId);
+    if (!record) throw new Error(`unknown run ${runId}`);
+    const seq = record.lastSeq + 1;
+    let line = JSON.stringify({ seq, event });
+    const clean = this.redact(line);
+    if (clean !== line) {
+      line = clean;
+      event = (JSON.parse(line) as SeqEvent).event;
+    }
+    appendFileSync(join(this.#dir, runId, 'events.jsonl'), line + '\n');
+    record.lastSeq = seq;
+    applyEvent(record, event);
+    const item = { seq, event };
+    const live = this.#live.get(runId);
+    if (live) live.push(item);
+    else this.#live.set(runId, [item]);
+    if (changesState(event)) this.saveSnapshot(runId);
+    return item;
+  }
+
+  /** Events after `afterSeq`, in order: from memory for runs in flight, else from the log. Synchronous, so a
+   *  subscriber can replay and then attach to the live stream with no event slipping in between. */
+  eventsSince(runId: string, afterSeq: number): SeqEvent[] {
+    const events = this.#live.get(runId) ?? this.#readLog(runId);
+    let i = 0;
+    while (i < events.length && events[i]!.seq <= afterSeq) i++;
+    return events.slice(i);
+  }
+
+  /** A finished run's events leave memory (its log stays the source for replays). */
+  release(runId: string): void {
+    this.#live.delete(runId);
+  }
+
+  /** Coalesced: at most one write in flight per run, followed by one more if anything changed meanwhile. */
+  saveSnapshot(runId: string): Promise<void> {
+    let s = this.#snapshots.get(runId);
+    if (!s) this.#snapshots.set(runId, (s = { dirty: false }));
+    s.dirty = true;
+    if (!s.writing) {
+      const state = s;
+      state.writing = (async () => {
+        while (state.dirty) {
+          state.dirty = false;
+          const record = this.#records.get(runId);
+          if (record) await writeJsonAtomic(join(this.#dir, runId, 'status.json'), record);
+        }
+        state.writing = undefined;
+        this.#snapshots.delete(runId);
+      })();
+    }
+    return s.writing!;
+  }
+
+  async flushAll(): Promise<void> {
+    await Promise.all([...this.#snapshots.values()].map((s) => s.writing));
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * Webhooks on run completion. The body is signed with HMAC-SHA256 over `<timestamp>.<raw body>`
+ * (header `Castgraph-Signature: t=<unix seconds>,v1=<hex>`), so a receiver can check both origin and
+ * freshness. Failed deliveries (network errors, 408, 429, 5xx) are retried with exponential backoff;
+ * every attempt is reported so the run record shows the delivery history.
+ */
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const SIGNATURE_HEADER = 'castgraph-signature';
+
+export function signPayload(secret: string, timestamp: number, body: string): string {
+  const mac = createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+  return `t=${timestamp},v1=${mac}`;
+}
+
+/** For receivers: true when `header` signs `body` with `secret` and is at most `toleranceS` old. */
+export function verifySignature(secret: string, header: string, body: string, toleranceS = 300, now = Date.now()): boolean {
+  const m = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(header);
+  if (!m) return false;
+  const t = Number(m[1]);
+  if (Math.abs(now / 1000 - t) > toleranceS) return false;
+  const expected = Buffer.from(signPayload(secret, t, body).slice(-64), 'hex');
+  return timingSafeEqual(expected, Buffer.from(m[2]!, 'hex'));
+}
+
+export interface DeliveryAttempt {
+  attempt: number;
+  at: string;
+  status?: number;
+  error?: string;
+  durationMs: number;
+}
+
+export interface WebhookOptions {
+  secret: string;
+  attempts: number;
+  backoffMs: number;
+  timeoutMs: number;
+}
+
+const retryable = (status: number): boolean => status === 408 || status === 429 || status >= 500;
+
+export class WebhookSender {
+  readonly #stop = new AbortController();
+
+  constructor(readonly options: WebhookOptions) {}
+
+  /** Delivers one payload, retrying; `onAttempt` sees each try. Resolves to the final state. */
+  async deliver(url: string, payload: unknown, onAttempt: (a: DeliveryAttempt) => void): Promise<'delivered' | 'failed' | 'pending'> {
+    const body = JSON.stringify(payload);
+    const deliveryId = randomUUID();
+    const { attempts, backoffMs, timeoutMs, secret } = this.options;
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      if (this.#stop.signal.aborted) return 'pending';
+      const started = Date.now();
+      const timestamp = Math.floor(started / 1000);
+      let status: number | undefined;
+      let error: string | undefined;
+      try {
+        const res = await fetch(url, {
+          method: 'POST',
+          body,
+          redirect: 'manual',
+          signal: AbortSignal.any([this.#stop.signal, AbortSignal.timeout(timeoutMs)]),
+          headers: {
+            'content-type': 'application/json',
+            'user-agent': 'castgraph-webhook/1',
+            'castgraph-delivery': deliveryId,
+            'castgraph-attempt': String(attempt),
+            [SIGNATURE_HEADER]: signPayload(secret, timestamp, body),
+          },
+        });
+        status = res.status;
+        await res.body?.cancel();
+      } catch (err) {
+        if (this.#stop.signal.aborted) return 'pending';
+        error = (err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `cannot reach the receiver: ${(err as Error).cause ?? (err as Error).message}`;
+      }
+      onAttempt({ attempt, at: new Date(started).toISOString(), ...(status !== undefined ? { status } : {}), ...(error ? { error } : {}), durationMs: Date.now() - started });
+      if (status !== undefined && status >= 200 && status < 300) return 'delivered';
+      if (status !== undefined && !retryable(status)) return 'failed';
+      if (attempt < attempts) {
+        try {
+          await sleep(backoffMs * 2 ** (attempt - 1), undefined, { signal: this.#stop.signal });
+        } catch {
+          return 'pending';
+        }
+      }
+    }
+    return 'failed';
+  }
+
+  /** Stops retrying; deliveries still pending are resumed from the run records at the next start. */
+  close(): void {
+    this.#stop.abort();
+  }
+}
