@@ -1,0 +1,51 @@
+/**
+ * `--out dir`: each artifact output becomes a file named after the output (`portrait.png`, lists as
+ * `frames-0.png`, …); outputs.json holds every output, artifacts as their ref plus the `file` written.
+ * Every file is written under a temporary name and renamed, so the folder never holds half a file.
+ */
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import { isArtifactRef, type ArtifactRef } from '../../graph/index.ts';
+import { EXTENSION_BY_MIME } from './inputs.ts';
+
+export async function writeOutputs(dir: string, outputs: Record<string, unknown>, open: (ref: ArtifactRef) => Readable): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const written: string[] = [];
+  const save = async (ref: ArtifactRef, base: string) => {
+    const file = base + extensionOf(ref);
+    await atomically(join(dir, file), (tmp) => pipeline(open(ref), createWriteStream(tmp)));
+    written.push(file);
+    return { ...ref, file };
+  };
+  const summary: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(outputs)) {
+    if (isArtifactRef(value)) summary[name] = await save(value, name);
+    else if (Array.isArray(value) && value.length > 0 && value.every(isArtifactRef)) {
+      summary[name] = await Promise.all(value.map((ref, i) => save(ref, `${name}-${i}`)));
+    } else summary[name] = value;
+  }
+  await atomically(join(dir, 'outputs.json'), (tmp) => writeFile(tmp, `${JSON.stringify(summary, null, 2)}\n`));
+  written.push('outputs.json');
+  return written;
+}
+
+function extensionOf(ref: ArtifactRef): string {
+  const fromName = typeof ref.name === 'string' ? extname(ref.name).toLowerCase() : '';
+  if (/^\.[a-z0-9]{1,12}$/.test(fromName)) return fromName;
+  return EXTENSION_BY_MIME[ref.mime] ?? '.bin';
+}
+
+async function atomically(target: string, write: (tmp: string) => Promise<unknown>): Promise<void> {
+  const tmp = join(target, '..', `.${randomUUID()}.tmp`);
+  try {
+    await write(tmp);
+    await rename(tmp, target);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
