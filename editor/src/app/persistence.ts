@@ -1,0 +1,114 @@
+/**
+ * Keeping work: an autosaved draft in localStorage (recovered after a reload), saving to the
+ * server library with a revision check (a second tab's save is a conflict, not a silent
+ * overwrite), and opening graphs from JSON files or PNGs that carry their graph.
+ */
+import { GraphDocument, formatPath, type GraphDocument as Doc } from '../../../runtime/graph/document.ts';
+import { ApiFailure, type Api } from '../api/api.ts';
+import { readGraphText, isPng } from '../model/png-graph.ts';
+import type { Editor } from './editor.ts';
+
+const DRAFT_KEY = 'castgraph.draft';
+
+interface Draft {
+  doc: Doc;
+  revision?: number;
+  savedAt: number;
+}
+
+export function readDraft(storage: Storage = localStorage): Draft | undefined {
+  try {
+    const raw = storage.getItem(DRAFT_KEY);
+    if (!raw) return undefined;
+    const draft = JSON.parse(raw) as Draft;
+    const parsed = GraphDocument.safeParse(draft.doc);
+    return parsed.success ? { ...draft, doc: parsed.data } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes the draft at most once per `delayMs` while edits keep coming. */
+export function autosave(editor: Editor, delayMs = 400, storage: Storage = localStorage): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const write = () => {
+    timer = undefined;
+    const draft: Draft = { doc: editor.doc, revision: editor.libraryRevision, savedAt: Date.now() };
+    try {
+      storage.setItem(DRAFT_KEY, JSON.stringify(draft));
+    } catch {
+      /* storage full or disabled: the library save still works */
+    }
+  };
+  const unsubscribe = editor.history.subscribe(() => {
+    timer ??= setTimeout(write, delayMs);
+  });
+  return () => {
+    unsubscribe();
+    if (timer) {
+      clearTimeout(timer);
+      write();
+    }
+  };
+}
+
+export type SaveResult = { ok: true; revision: number } | { ok: false; conflict: boolean; message: string };
+
+/** Saves the document as a new graph, or as the next revision of the graph it came from. */
+export async function saveToLibrary(editor: Editor, api: Api, info: { name: string; description: string; tags: string[] }, force = false): Promise<SaveResult> {
+  const doc: Doc = { ...editor.doc, name: info.name, description: info.description || undefined, meta: { ...editor.doc.meta, tags: info.tags } };
+  try {
+    const saved = editor.libraryRevision === undefined
+      ? await api.createGraph(doc)
+      : await api.updateGraph(doc.id, doc, force ? undefined : editor.libraryRevision);
+    editor.history.update((d) => {
+      d.id = saved.entry.id;
+      d.name = info.name;
+      d.description = info.description || undefined;
+      d.meta.tags = info.tags;
+    });
+    editor.libraryRevision = saved.entry.revision;
+    return { ok: true, revision: saved.entry.revision ?? 0 };
+  } catch (err) {
+    const conflict = err instanceof ApiFailure && err.status === 409;
+    return { ok: false, conflict, message: (err as Error).message };
+  }
+}
+
+/** A graph from a dropped or imported file: graph JSON, or a PNG carrying one. */
+export async function graphFromFile(file: Blob & { name?: string }): Promise<Doc> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let text: string;
+  if (isPng(bytes)) {
+    const embedded = readGraphText(bytes);
+    if (!embedded) throw new Error(`${file.name ?? 'the image'} carries no Castgraph graph`);
+    text = embedded;
+  } else {
+    text = new TextDecoder().decode(bytes);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error(`${file.name ?? 'the file'} is not graph JSON`);
+  }
+  const parsed = GraphDocument.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`${file.name ?? 'the file'}: ${formatPath(issue.path)}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+export function downloadText(name: string, text: string, mime = 'application/json'): void {
+  downloadBlob(name, new Blob([text], { type: mime }));
+}
+
+export function downloadBlob(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -1,0 +1,70 @@
+/**
+ * The inspector: the selected node's documentation, label, mode and every input (wired ones say
+ * where their value comes from), plus its latest outputs. Output PNGs download with the graph
+ * embedded, so dropping them back on the canvas reopens the graph that made them.
+ */
+import { isArtifactRef } from '../../../runtime/graph/node-definition.ts';
+import { useDocument, useServices, useView } from '../app/context.ts';
+import { downloadBlob } from '../app/persistence.ts';
+import { hasWidget, InputWidget } from '../canvas/widgets.tsx';
+import { portColor } from '../canvas/to-flow.ts';
+import { useKeyed } from '../model/keyed-store.ts';
+import { graphAt } from '../model/ops.ts';
+import { withGraphText } from '../model/png-graph.ts';
+
+export function Inspector() {
+  const { editor, api } = useServices();
+  const doc = useDocument();
+  const view = useView();
+  const graph = graphAt(doc, view.path);
+  const node = graph.nodes.find((n) => view.selection.has(n.id));
+  const run = useKeyed(editor.run.nodes, node?.id ?? '');
+  if (!node) return <p className="muted">Select a node to see its documentation and inputs. Press <kbd>?</kbd> for shortcuts.</p>;
+  const info = editor.types.get(node.type);
+  const ports = editor.types.ports(node);
+  const wires = new Map(graph.edges.filter((e) => e.to.node === node.id).map((e) => [e.to.port, e.from]));
+
+  const downloadWithGraph = async (ref: { $artifact: string; name?: string }) => {
+    const bytes = new Uint8Array(await (await fetch(api.artifactUrl(ref))).arrayBuffer());
+    downloadBlob(`${node.id}-${ref.$artifact.slice(0, 8)}.png`, new Blob([withGraphText(bytes, JSON.stringify(editor.doc)) as BlobPart], { type: 'image/png' }));
+  };
+
+  return (
+    <div className="inspector" data-node-id={node.id}>
+      <h3>{info?.title ?? node.type}</h3>
+      <p className="muted"><code>{node.type}</code> v{node.typeVersion} · {info?.category ?? 'unknown type'}{info?.resource === 'gpu' ? ' · GPU' : ''}</p>
+      <label>Label <input aria-label="node label" value={node.label ?? ''} placeholder={info?.title}
+        onChange={(e) => editor.edit((g) => { const n = g.nodes.find((x) => x.id === node.id); if (n) { if (e.target.value) n.label = e.target.value; else delete n.label; } }, { merge: `label:${node.id}` })} /></label>
+      <label>Mode <select aria-label="node mode" value={node.mode ?? 'active'}
+        onChange={(e) => editor.edit((g) => { const n = g.nodes.find((x) => x.id === node.id); if (n) { if (e.target.value === 'active') delete n.mode; else n.mode = e.target.value as 'bypass' | 'mute'; } })}>
+        <option value="active">active</option><option value="bypass">bypass (pass inputs through)</option><option value="mute">mute (produce nothing)</option>
+      </select></label>
+      {info && <p>{info.description}</p>}
+      {ports && (
+        <table className="inspector-inputs"><tbody>
+          {Object.entries(ports.inputs).map(([name, spec]) => (
+            <tr key={name}>
+              <td><span className="dot" style={{ background: portColor(spec.type) }} /> {name}<br /><small className="muted">{spec.type}{spec.optional ? ', optional' : ''}</small></td>
+              <td>{wires.has(name) ? <small>from {wires.get(name)!.node}.{wires.get(name)!.port}</small>
+                : hasWidget(spec) ? <InputWidget nodeId={node.id} name={name} spec={spec} value={node.inputs[name]} /> : <small className="muted">wire only</small>}
+                {spec.description && <div className="muted small">{spec.description}</div>}</td>
+            </tr>
+          ))}
+        </tbody></table>
+      )}
+      {info?.docs && <details open><summary>Documentation</summary><pre className="docs">{info.docs}</pre></details>}
+      {run?.outputs && (
+        <details open><summary>Outputs</summary>
+          {Object.entries(run.outputs).map(([port, value]) => (
+            <div key={port} className="inspector-output">
+              <b>{port}</b>{' '}
+              {(Array.isArray(value) ? value : [value]).map((v, i) => isArtifactRef(v) && v.mime === 'image/png'
+                ? <span key={i}><img src={api.artifactUrl(v)} alt={`${port} ${i}`} className="inspector-image" /><button type="button" onClick={() => void downloadWithGraph(v)}>Download PNG with graph</button></span>
+                : <code key={i}>{JSON.stringify(v).slice(0, 300)}</code>)}
+            </div>
+          ))}
+        </details>
+      )}
+    </div>
+  );
+}
