@@ -8,6 +8,13 @@ import { portsOf, type InputSpec, type NodeDefinition, type NodePorts, type Outp
 import { listOf, type PortType } from './port-types.ts';
 import type { NodeRegistry } from './registry.ts';
 
+/** A loop body reports completion through this exposed bool output. */
+export const LOOP_DONE_OUTPUT = 'done';
+/** Every loop needs this bound, even where its definition gives a default. */
+export const LOOP_MAX_ITERATIONS = 'maxIterations';
+/** An exposed loop-body input of this name receives the 0-based iteration number from the engine. */
+export const LOOP_ITERATION_INPUT = 'iteration';
+
 /**
  * The ports a nested body exposes: each exposed input becomes an input with the type (and default,
  * range, enum values, optionality) of the body port it feeds; each exposed output becomes an output
@@ -53,6 +60,8 @@ function resolve(byId: Map<string, GraphNode>, id: string, registry: NodeRegistr
 export function nodePorts(def: NodeDefinition, node: GraphNode, registry: NodeRegistry): NodePorts {
   if (def.ports || !def.control) return portsOf(def, node);
   const body = bodyPorts(node.graph, registry);
+  const iteration = body.inputs[LOOP_ITERATION_INPUT];
+  if (def.control === 'loop' && iteration) body.inputs[LOOP_ITERATION_INPUT] = { ...iteration, optional: true };
   return { inputs: { ...body.inputs, ...def.inputs }, outputs: { ...body.outputs, ...def.outputs } };
 }
 

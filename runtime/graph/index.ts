@@ -30,7 +30,7 @@ export {
 } from './node-definition.ts';
 export { NodeRegistry } from './registry.ts';
 export { loadDocument, type LoadResult, type LoadOptions } from './load.ts';
-export { validateGraph, LOOP_DONE_OUTPUT, LOOP_MAX_ITERATIONS, type ValidationIssue, type IssueCode } from './validate.ts';
+export { validateGraph, type ValidationIssue, type IssueCode } from './validate.ts';
 export { DOCUMENT_MIGRATIONS, migrateDocument, migrateNodes, type DocumentMigration } from './migrate.ts';
 export { canConnect, type ConnectResult } from './connect.ts';
-export { bodyPorts, nodePorts, outputType } from './body-ports.ts';
+export { bodyPorts, nodePorts, outputType, LOOP_DONE_OUTPUT, LOOP_ITERATION_INPUT, LOOP_MAX_ITERATIONS } from './body-ports.ts';

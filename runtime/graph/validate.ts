@@ -3,17 +3,17 @@
  * and a sentence. Linear in nodes + edges (maps keyed by id, one pass over edges, Kahn's algorithm
  * for cycles), so it can run before every execution of a 10,000-node graph.
  *
- * Modes: a muted node produces nothing, so it needs neither inputs nor a known type (mute a
- * missing or broken node to run the rest; its consumers are skipped at run time, as with an empty
- * output). A bypassed node forwards its inputs, so its parameters are not required, but its type
- * must be known. Wires into and out of either are still checked.
+ * Modes: a muted node produces nothing, so it needs no inputs (its consumers are skipped at run
+ * time, as with an empty output: not an error, since muting is how users switch a branch off). A
+ * bypassed node forwards its inputs, so its parameters are not required either. Both still need a
+ * known type, and wires into and out of them are still checked.
  */
 import type { GraphDocument, GraphNode } from './document.ts';
 import type { InputSpec, NodeDefinition, NodePorts } from './node-definition.ts';
 import { compatible, listItemType } from './port-types.ts';
 import type { NodeRegistry } from './registry.ts';
-import { nodePorts, outputType } from './body-ports.ts';
-import { cap, checkValue, describe, isUnset, type ValueProblem } from './values.ts';
+import { LOOP_DONE_OUTPUT, LOOP_MAX_ITERATIONS, nodePorts, outputType } from './body-ports.ts';
+import { cap, checkValue, describe, type ValueProblem } from './values.ts';
 
 export type IssueCode =
   // loading
@@ -36,9 +36,7 @@ export interface ValidationIssue {
   nodeId?: string;
 }
 
-/** Loop bodies report completion through this exposed bool output. */
-export const LOOP_DONE_OUTPUT = 'done';
-export const LOOP_MAX_ITERATIONS = 'maxIterations';
+export { LOOP_DONE_OUTPUT, LOOP_ITERATION_INPUT, LOOP_MAX_ITERATIONS } from './body-ports.ts';
 /** Cycles are listed one by one up to this many; past it the graph is hopeless anyway. */
 const MAX_CYCLES_REPORTED = 10;
 
@@ -74,8 +72,8 @@ function validateLevel(doc: GraphDocument, registry: NodeRegistry, at: string, s
     const entry: Entry = { index, vertex: order.length, node, def, ports: def && nodePorts(def, node, registry) };
     entries.set(node.id, entry);
     order.push(entry);
-    if (!def && node.mode !== 'mute') {
-      out.push({ path: `${at}nodes[${index}].type`, code: 'unknown_node_type', nodeId: scope + node.id, message: `Node \`${node.id}\` has unknown type \`${node.type}\`; it is kept as a placeholder, but the graph cannot run until that node type is installed (or the node is muted).` });
+    if (!def) {
+      out.push({ path: `${at}nodes[${index}].type`, code: 'unknown_node_type', nodeId: scope + node.id, message: `Node \`${node.id}\` has unknown type \`${node.type}\`; it is kept as a placeholder, but the graph cannot run until that node type is installed or the node is removed.` });
     }
   });
 
@@ -173,7 +171,7 @@ function checkNode(entry: Entry, at: string, scope: string, fedBy: Map<string, n
     const path = `${here}.inputs.${port}`;
     const value = node.inputs[port];
     const what = `Input \`${port}\` of ${name}`;
-    if (isUnset(value, spec.type)) {
+    if (value === undefined) {
       if (mapped.has(port)) out.push({ path, code: 'map_not_list', nodeId, message: `${cap(name)} maps over input \`${port}\`, so it must be connected to a list or set to one.` });
       else if (isRequired(spec, def, port)) out.push({ path, code: 'missing_input', nodeId, message: `${what} (\`${spec.type}\`) is required: connect it or set a value.` });
       continue;

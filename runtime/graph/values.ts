@@ -16,11 +16,6 @@ export interface ValueProblem {
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const MEDIA_MIME: Record<string, string> = { image: 'image/', video: 'video/', audio: 'audio/' };
 
-/** JSON `null` counts as "not set" except where null is itself a value (`json`, `any`). */
-export function isUnset(value: unknown, type: string): boolean {
-  return value === undefined || (value === null && type !== 'json' && type !== 'any');
-}
-
 /**
  * Problems with `value` as an inline value of an input typed `type`. `what` names the input
  * in messages ("Input `width` of node `resize`"); `path` is its JSON path.
