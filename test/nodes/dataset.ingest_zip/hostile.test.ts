@@ -129,15 +129,15 @@ test('zip bombs and overfull archives fail the node before anything is extracted
   const t = makeNodeContext();
   try {
     const bomb = await t.store.put(buildZip([{ name: 'zeros.png', data: Buffer.alloc(30 * 1024 * 1024) }]), { mime: 'application/zip' });
-    await assert.rejects(ingest.run(t.ctx, { archive: bomb, faces: 'off' }), /zip bomb refused: "zeros.png" expands \d+x \(limit 100x/);
+    await assert.rejects(async () => ingest.run(t.ctx, { archive: bomb, faces: 'off' }), /zip bomb refused: "zeros.png" expands \d+x \(limit 100x/);
     const many = await t.store.put(buildZip(Array.from({ length: 12 }, (_, i) => ({ name: `f${i}.txt`, data: Buffer.from('x') }))), { mime: 'application/zip' });
-    await assert.rejects(ingest.run(t.ctx, { archive: many, faces: 'off', maxEntries: 10 }), /12 entries, over the limit of 10 \(inputs\.maxEntries\)/);
+    await assert.rejects(async () => ingest.run(t.ctx, { archive: many, faces: 'off', maxEntries: 10 }), /12 entries, over the limit of 10 \(inputs\.maxEntries\)/);
     const big = await t.store.put(buildZip([{ name: 'a.bin', data: Buffer.alloc(3 * 1024 * 1024, 7), method: 0 }]), { mime: 'application/zip' });
-    await assert.rejects(ingest.run(t.ctx, { archive: big, faces: 'off', maxTotalMB: 2 }), /uncompressed, over the limit of 2097152 \(inputs\.maxTotalMB\)/);
-    await assert.rejects(ingest.run(t.ctx, { archive: { nope: 1 }, faces: 'off' }), /inputs\.archive: expected an uploaded ZIP artifact/);
+    await assert.rejects(async () => ingest.run(t.ctx, { archive: big, faces: 'off', maxTotalMB: 2 }), /uncompressed, over the limit of 2097152 \(inputs\.maxTotalMB\)/);
+    await assert.rejects(async () => ingest.run(t.ctx, { archive: { nope: 1 }, faces: 'off' }), /inputs\.archive: expected an uploaded ZIP artifact/);
     const notZip = await t.store.put(Buffer.from('plain text'), { mime: 'application/zip' });
-    await assert.rejects(ingest.run(t.ctx, { archive: notZip, faces: 'off' }), /inputs\.archive: not a readable ZIP archive/);
-    await assert.rejects(ingest.run(t.ctx, { archive: notZip, resolution: '600' }), /inputs\.resolution: expected 512, 768 or 1024/);
+    await assert.rejects(async () => ingest.run(t.ctx, { archive: notZip, faces: 'off' }), /inputs\.archive: not a readable ZIP archive/);
+    await assert.rejects(async () => ingest.run(t.ctx, { archive: notZip, resolution: '600' }), /inputs\.resolution: expected 512, 768 or 1024/);
   } finally {
     t.cleanup();
   }
