@@ -5,57 +5,79 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { NodeError, type ArtifactRef, type RunContext } from '../graph/node-definition.ts';
+import { NodeError, type ArtifactRef, type NodeLogger, type RunContext } from '../graph/node-definition.ts';
 import { NotSerializableError } from './canonical.ts';
 import type { NodeFailure } from './events.ts';
 import type { Run } from './run.ts';
-import type { ItemInfo } from './execute.ts';
+import type { ItemInfo } from './run-once.ts';
 import type { Planned } from './scope.ts';
 
 /** Progress events are at most this often per node (the last one, at 1, always goes out). */
 const PROGRESS_INTERVAL_MS = 50;
 
-export function makeContext(run: Run, p: Planned, attempt: number, item?: ItemInfo): RunContext {
-  const base = { runId: run.runId, nodePath: p.path, nodeId: p.node.id, nodeType: p.node.type };
-  const config = run.parts.config;
-  const startedAt = Date.now();
-  let lastProgress = 0;
-  let workDir: string | undefined;
-  const log = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, data?: Record<string, unknown>) => {
-    const text = data === undefined ? message : `${message} ${safeJson(data)}`;
-    run.emit({ type: 'node.log', ...base, ts: Date.now(), level, message: redact(text, config) });
-  };
-  return {
-    signal: run.signal,
-    runId: run.runId,
-    nodePath: p.path,
-    attempt,
-    artifacts: run.parts.store,
-    config,
-    progress(fraction: number, message?: string) {
-      const now = Date.now();
-      const f = Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0));
-      if (f < 1 && now - lastProgress < PROGRESS_INTERVAL_MS) return;
-      lastProgress = now;
-      if (item) return; // a mapped node reports progress per finished item instead
-      const elapsed = now - startedAt;
-      const etaMs = f > 0 ? Math.round((elapsed * (1 - f)) / f) : undefined;
-      run.emit({ type: 'node.progress', ...base, ts: now, fraction: f, message: message && redact(message, config), etaMs });
-    },
-    log: { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') },
-    preview(image: ArtifactRef) {
-      run.emit({ type: 'node.preview', ...base, ts: Date.now(), image });
-    },
-    get workDir() {
-      if (!workDir) {
-        const name = p.path.replace(/[^A-Za-z0-9_.-]/g, '_') + (item ? `.${item.index}` : '') + `.${attempt}`;
-        workDir = join(run.parts.workRoot, run.runId, name);
-        mkdirSync(workDir, { recursive: true });
-        run.addWorkDir(join(run.parts.workRoot, run.runId));
-      }
-      return workDir;
-    },
-  };
+/** One per attempt; a class rather than closures because the engine builds one for every node it runs. */
+export class NodeContext implements RunContext {
+  readonly signal: AbortSignal;
+  readonly runId: string;
+  readonly nodePath: string;
+  readonly artifacts: RunContext['artifacts'];
+  readonly config: Readonly<Record<string, unknown>>;
+  readonly #run: Run;
+  readonly #p: Planned;
+  readonly #item: ItemInfo | undefined;
+  readonly #startedAt = Date.now();
+  #lastProgress = 0;
+  #workDir: string | undefined;
+  #log: NodeLogger | undefined;
+
+  constructor(run: Run, p: Planned, readonly attempt: number, item?: ItemInfo) {
+    this.#run = run;
+    this.#p = p;
+    this.#item = item;
+    this.signal = run.signal;
+    this.runId = run.runId;
+    this.nodePath = p.path;
+    this.artifacts = run.parts.store;
+    this.config = run.parts.config;
+  }
+
+  #base() {
+    return { runId: this.runId, nodePath: this.nodePath, nodeId: this.#p.node.id, nodeType: this.#p.node.type };
+  }
+
+  progress(fraction: number, message?: string): void {
+    const now = Date.now();
+    const f = Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0));
+    if (f < 1 && now - this.#lastProgress < PROGRESS_INTERVAL_MS) return;
+    this.#lastProgress = now;
+    if (this.#item) return; // a mapped node reports progress per finished item instead
+    const elapsed = now - this.#startedAt;
+    const etaMs = f > 0 ? Math.round((elapsed * (1 - f)) / f) : undefined;
+    this.#run.emit({ type: 'node.progress', ...this.#base(), ts: now, fraction: f, message: message && redact(message, this.config), etaMs });
+  }
+
+  get log(): NodeLogger {
+    const write = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, data?: Record<string, unknown>) => {
+      const text = data === undefined ? message : `${message} ${safeJson(data)}`;
+      this.#run.emit({ type: 'node.log', ...this.#base(), ts: Date.now(), level, message: redact(text, this.config) });
+    };
+    return (this.#log ??= { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') });
+  }
+
+  preview(image: ArtifactRef): void {
+    this.#run.emit({ type: 'node.preview', ...this.#base(), ts: Date.now(), image });
+  }
+
+  get workDir(): string {
+    if (!this.#workDir) {
+      const name = this.nodePath.replace(/[^A-Za-z0-9_.-]/g, '_') + (this.#item ? `.${this.#item.index}` : '') + `.${this.attempt}`;
+      const runDir = join(this.#run.parts.workRoot, this.runId);
+      this.#workDir = join(runDir, name);
+      mkdirSync(this.#workDir, { recursive: true });
+      this.#run.addWorkDir(runDir);
+    }
+    return this.#workDir;
+  }
 }
 
 const TRANSIENT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EAI_AGAIN', 'EPIPE', 'ENETUNREACH', 'UND_ERR_SOCKET']);

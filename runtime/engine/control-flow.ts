@@ -8,7 +8,8 @@
 import type { GraphDocument } from '../graph/document.ts';
 import { LOOP_DONE_OUTPUT } from '../graph/validate.ts';
 import { canonicalJson, sha256 } from './canonical.ts';
-import { executeNode, runOnce, settle, type Outcome } from './execute.ts';
+import { executeNode, settle } from './execute.ts';
+import { runOnce, type Outcome } from './run-once.ts';
 import type { Run } from './run.ts';
 import { plan, runScope, type Overrides, type Planned } from './scope.ts';
 

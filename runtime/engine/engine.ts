@@ -124,10 +124,12 @@ export class Engine {
       emit({ type: 'run.started', runId: run.runId, ts: t0, nodeCount: planned.length, seeds: { ...run.seeds } });
       await runScope(run, planned, executeNode);
       const outputs: Record<string, unknown> = {};
-      const byId = new Map(planned.map((p) => [p.node.id, p]));
-      for (const o of doc.outputs) {
-        const v = byId.get(o.node)?.outputs?.[o.port];
-        if (v !== undefined) outputs[o.name] = v;
+      if (doc.outputs.length) {
+        const byId = new Map(planned.map((p) => [p.node.id, p]));
+        for (const o of doc.outputs) {
+          const v = byId.get(o.node)?.outputs?.[o.port];
+          if (v !== undefined) outputs[o.name] = v;
+        }
       }
       const durationMs = Date.now() - t0;
       const base = { runId: run.runId, outputs, seeds: run.seeds, nodes: run.nodes, durationMs };

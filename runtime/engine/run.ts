@@ -102,7 +102,7 @@ export class Run {
   }
 
   addWorkDir(dir: string): void {
-    this.#workDirs.push(dir);
+    if (!this.#workDirs.includes(dir)) this.#workDirs.push(dir);
   }
 
   cleanup(): void {

@@ -7,6 +7,7 @@
 import type { GraphDocument, GraphNode } from '../graph/document.ts';
 import { nodePorts } from '../graph/body-ports.ts';
 import type { InputSpec, NodeDefinition, NodePorts } from '../graph/node-definition.ts';
+import type { NodeRegistry } from '../graph/registry.ts';
 import { listItemType, widenValue } from '../graph/port-types.ts';
 import type { NodeState, Run } from './run.ts';
 
@@ -39,6 +40,18 @@ export interface Planned {
 
 export type Overrides = ReadonlyMap<string, Readonly<Record<string, unknown>>>;
 
+/** Shared by every unconnected input until an edge arrives, so planning allocates nothing for them. */
+const NO_SOURCES: Source[] = [];
+const staticPorts = new WeakMap<NodeDefinition, NodePorts>();
+
+/** A definition without per-instance ports has one ports object, shared by all its nodes. */
+function portsFor(def: NodeDefinition, node: GraphNode, registry: NodeRegistry): NodePorts {
+  if (def.ports || def.control) return nodePorts(def, node, registry);
+  let ports = staticPorts.get(def);
+  if (!ports) staticPorts.set(def, (ports = { inputs: def.inputs, outputs: def.outputs }));
+  return ports;
+}
+
 /**
  * Plans the nodes of `doc` under `prefix` (`''` at top level, `refine/2/` inside a loop).
  * `overrides` set input values by node id (a body's exposed inputs); `targets` keep only what they need.
@@ -53,14 +66,14 @@ export function plan(run: Run, doc: GraphDocument, prefix: string, overrides?: O
     const def = registry.get(node.type);
     if (!def) throw new Error(`node ${node.id}: unknown type ${node.type} reached the engine past validation`);
     const path = prefix + node.id;
-    const ports = nodePorts(def, node, registry);
+    const ports = portsFor(def, node, registry);
     const own = overrides?.get(node.id);
     const bindings: Binding[] = [];
     for (const port in ports.inputs) {
       const spec = ports.inputs[port];
       let inline = own && port in own ? own[port] : node.inputs[port];
       if (inline === undefined) inline = spec.default;
-      bindings.push({ port, spec, sources: [], inline });
+      bindings.push({ port, spec, sources: NO_SOURCES, inline });
     }
     const state: NodeState = { status: 'pending', nodeId: node.id, nodeType: node.type, attempts: 0 };
     const p: Planned = { node, def, path, ports, bindings, dependents: [], waiting: 0, outputs: undefined, state };
@@ -75,6 +88,7 @@ export function plan(run: Run, doc: GraphDocument, prefix: string, overrides?: O
     const binding = to.bindings.find((b) => b.port === edge.to.port);
     const out = from.ports.outputs[edge.from.port];
     if (!binding || !out) continue;
+    if (binding.sources === NO_SOURCES) binding.sources = [];
     binding.sources.push({ from, port: edge.from.port, type: out.type });
     from.dependents.push(to);
     to.waiting++;
@@ -111,40 +125,68 @@ function ancestorsOf(doc: GraphDocument, targets: readonly string[]): Set<string
 /**
  * Runs planned nodes until all settle, or until the run stops (a failure or a cancel), in which case
  * it resolves once the nodes already running have settled; nodes never started stay `pending`.
+ * Ready nodes go through a work list, so a long chain of synchronous nodes neither recurses nor
+ * allocates a promise per node.
  */
-export function runScope(run: Run, planned: readonly Planned[], execute: (run: Run, p: Planned) => Promise<void>): Promise<void> {
+export function runScope(run: Run, planned: readonly Planned[], execute: (run: Run, p: Planned) => void | Promise<void>): Promise<void> {
   return new Promise((resolve) => {
     let remaining = planned.length;
     let running = 0;
-    if (remaining === 0) return resolve();
+    const ready: Planned[] = [];
+    let head = 0;
+    let draining = false;
     const settle = (p: Planned) => {
       running--;
       remaining--;
-      if (!run.stopped) for (const d of p.dependents) if (--d.waiting === 0) launch(d);
+      if (!run.stopped) for (const d of p.dependents) if (--d.waiting === 0) ready.push(d);
       if (remaining === 0 || (run.stopped && running === 0)) resolve();
     };
-    const launch = (p: Planned) => {
-      running++;
-      execute(run, p).then(
-        () => settle(p),
-        (err: unknown) => {
-          // execute() reports node failures itself; reaching here is an engine bug, still reported on the node
-          const message = err instanceof Error ? err.message : String(err);
-          p.state.status = 'failed';
-          p.state.error = { message, errorClass: 'internal', retryable: false };
-          run.failure ??= { error: p.state.error, nodePath: p.path };
-          settle(p);
-        },
-      );
+    const crashed = (p: Planned, err: unknown) => {
+      // execute() reports node failures itself; reaching here is an engine bug, still reported on the node
+      p.state.status = 'failed';
+      p.state.error = { message: err instanceof Error ? err.message : String(err), errorClass: 'internal', retryable: false };
+      run.failure ??= { error: p.state.error, nodePath: p.path };
+      settle(p);
     };
-    for (const p of planned) if (p.waiting === 0) launch(p);
+    const drain = () => {
+      if (draining) return;
+      draining = true;
+      while (head < ready.length && !run.stopped) {
+        const p = ready[head++];
+        running++;
+        let pending: void | Promise<void>;
+        try {
+          pending = execute(run, p);
+        } catch (err) {
+          crashed(p, err);
+          continue;
+        }
+        if (pending) {
+          pending.then(
+            () => {
+              settle(p);
+              drain();
+            },
+            (err: unknown) => {
+              crashed(p, err);
+              drain();
+            },
+          );
+        } else settle(p);
+      }
+      draining = false;
+    };
+    if (remaining === 0) return resolve();
+    for (const p of planned) if (p.waiting === 0) ready.push(p);
+    drain();
   });
 }
 
-export type Resolved = { values: Record<string, unknown> } | { empty: string };
-
-/** Gathers a node's input values from upstream outputs and inline values, applying widenings. */
-export function resolveInputs(p: Planned): Resolved {
+/**
+ * Gathers a node's input values from upstream outputs and inline values, applying widenings.
+ * Returns a string instead when a needed input is empty: the reason the node is skipped.
+ */
+export function resolveInputs(p: Planned): Record<string, unknown> | string {
   const values: Record<string, unknown> = {};
   for (const b of p.bindings) {
     const { sources } = b;
@@ -161,7 +203,7 @@ export function resolveInputs(p: Planned): Resolved {
         if (listItemType(s.type) !== undefined && Array.isArray(v)) items.push(...v);
         else items.push(widenValue(v, s.type, itemType));
       }
-      if (items.length === 0 && !b.spec.optional) return { empty: emptyReason(b.port, sources[0]) };
+      if (items.length === 0 && !b.spec.optional) return emptyReason(b.port, sources[0]);
       values[b.port] = items;
       continue;
     }
@@ -169,11 +211,11 @@ export function resolveInputs(p: Planned): Resolved {
     const v = s.from.outputs?.[s.port];
     if (v === undefined) {
       if (b.spec.optional) continue;
-      return { empty: emptyReason(b.port, s) };
+      return emptyReason(b.port, s);
     }
     values[b.port] = p.node.map?.includes(b.port) ? v : widenValue(v, s.type, b.spec.type);
   }
-  return { values };
+  return values;
 }
 
 function emptyReason(port: string, s: Source): string {

@@ -17,25 +17,17 @@ export class Slots {
     return this.limit - this.#free;
   }
 
-  /** Resolves when a slot is held; an abort while waiting rejects and gives up the place in line. */
-  acquire(signal?: AbortSignal): Promise<void> | undefined {
-    if (this.#free > 0 && this.#waiting.length === 0) {
+  /**
+   * Takes a slot: returns undefined when one was free (callers skip an await on the hot path), else a
+   * promise that resolves when one is handed over. A cancelled run still takes its turn, sees the abort
+   * and gives the slot straight back, so waiters need no abort listeners of their own.
+   */
+  acquire(): Promise<void> | undefined {
+    if (this.#free > 0) {
       this.#free--;
-      return undefined; // held at once: callers skip an await on the hot path
+      return undefined;
     }
-    return new Promise<void>((resolve, reject) => {
-      const grant = () => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      };
-      const onAbort = () => {
-        const i = this.#waiting.indexOf(grant);
-        if (i >= 0) this.#waiting.splice(i, 1);
-        reject(signal!.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#waiting.push(grant);
-    });
+    return new Promise<void>((resolve) => this.#waiting.push(resolve));
   }
 
   release(): void {
