@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { formatPath } from '../runtime/graph/document.ts';
+import { dataPaths } from '../runtime/paths.ts';
 
 export const DEFAULT_PORT = 5177;
 
@@ -45,11 +46,6 @@ export class ConfigError extends Error {
     super(message);
     this.name = 'ConfigError';
   }
-}
-
-/** `CASTGRAPH_DATA`, else `<cwd>/.castgraph` (the same rule the CLI follows). */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): string {
-  return resolve(cwd, env.CASTGRAPH_DATA ?? '.castgraph');
 }
 
 const list = (s: string): string[] =>
@@ -109,7 +105,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const secrets = { ...((merged.secrets as Record<string, string> | undefined) ?? {}) };
   for (const [name, v] of Object.entries(env)) if (name.startsWith(SECRET_PREFIX) && v) secrets[name.slice(SECRET_PREFIX.length)] = v;
   merged.secrets = secrets;
-  merged.dataDir = merged.dataDir === undefined ? defaultDataDir({}, cwd) : resolve(cwd, String(merged.dataDir));
+  // The CLI's rule (runtime/paths.ts), so `castgraph run` and the server share one artifact store and cache.
+  merged.dataDir = merged.dataDir === undefined ? dataPaths({}, cwd).root : resolve(cwd, String(merged.dataDir));
   return parseConfig(merged, cwd);
 }
 

@@ -166,6 +166,7 @@ export const RunCreateBody = named(
         .describe('a library graph, `id` or `id@revision`'),
       inputs: z.record(z.string(), z.unknown()).default({}).describe('values of the graph\'s exposed inputs by name; files as `{"$artifact": "<sha256>"}` after an upload'),
       targets: z.array(z.string().regex(NODE_ID_PATTERN, 'a node id')).min(1).optional().describe('run only these nodes and what they need'),
+      seeds: z.record(z.string(), z.int().min(0)).optional().describe('seeds to replay, keyed `nodePath.port` (a run record\'s `seeds`)'),
       priority: z.int().min(-1000).max(1000).default(0).describe('higher runs first; equal priorities run in submission order'),
       idempotencyKey: z.string().min(1).max(200).optional().describe('or the `Idempotency-Key` header: a repeated key answers with the first run'),
       webhook: z.strictObject({ url: z.url({ protocol: /^https?$/ }).max(2000) }).optional().describe('POSTed (signed) when the run ends'),

@@ -108,7 +108,7 @@ export class RunManager {
       ...(key ? { idempotencyKey: key } : {}),
       inputs,
       ...(body.targets ? { targets: body.targets } : {}),
-      seeds: {},
+      seeds: body.seeds ?? {},
       nodes: {},
       executions: 1,
       lastSeq: 0,
