@@ -19,6 +19,7 @@ export default defineNode({
     'a `subject` input to wire. Values can also come from `values`, a JSON object: `{user.name}` reads a nested key,',
     '`{items.0}` an array item. A named input wins over a key of `values`. Text is inserted as is, anything else as JSON.',
     'A placeholder with no value fails the node with an error naming it; it is never silently left empty.',
+    'A placeholder input wired to an empty output (a closed `flow.gate`) skips the node instead.',
   ].join('\n'),
   inputs,
   outputs,
@@ -31,7 +32,11 @@ export default defineNode({
     } catch {
       // A malformed template gets no extra ports; running it reports the syntax error with its position.
     }
-    const extra = names.filter((n) => !(n in inputs)).map((n): [string, InputSpec] => [n, { type: 'any', optional: true, description: `Fills {${n}}.` }]);
+    // Not `optional` but defaulting to null: unwired it falls back to `values`, yet wired to an empty
+    // output (a closed gate) the node is skipped like any consumer that needs its input.
+    const extra = names
+      .filter((n) => !(n in inputs))
+      .map((n): [string, InputSpec] => [n, { type: 'any', default: null, description: `Fills {${n}}; unset, the key "${n}" of \`values\` does.` }]);
     return { inputs: { ...inputs, ...Object.fromEntries(extra) }, outputs };
   },
   run(_ctx, all: Record<string, unknown>) {

@@ -45,13 +45,13 @@ export function placeholderNames(parts: Part[]): string[] {
   return [...new Set(parts.flatMap((p) => ('path' in p ? [p.path[0]!] : [])))];
 }
 
-/** Renders with `named` values taking precedence over keys of `values`; a missing value is an error naming it. */
+/** Renders with set `named` values (not null) taking precedence over keys of `values`; a missing value is an error naming it. */
 export function renderTemplate(parts: Part[], named: Record<string, unknown>, values: unknown): string {
   return parts
     .map((part) => {
       if ('text' in part) return part.text;
       const [root, ...rest] = part.path as [string, ...string[]];
-      let value = named[root] !== undefined ? named[root] : lookup(values, root);
+      let value = named[root] !== undefined && named[root] !== null ? named[root] : lookup(values, root);
       for (const key of rest) value = lookup(value, key);
       if (value === undefined || value === null) {
         throw new NodeError(`inputs.template: placeholder {${part.raw}} has no value: connect or set input "${root}", or give "values" a key "${part.raw}"`);

@@ -49,8 +49,8 @@ test('image.create draws a linear gradient in the direction of `angle`', async (
 });
 
 test('image.create names a bad colour or size', async () => {
-  await assert.rejects(create.run(ctx, { ...createDefaults, color: 'red"/><script>' }), /inputs\.color: expected a colour like "#ff8800"/);
-  await assert.rejects(create.run(ctx, { ...createDefaults, width: 0 }), /inputs\.width: expected a whole number of pixels from 1 to 16384, got 0/);
+  await assert.rejects(async () => create.run(ctx, { ...createDefaults, color: 'red"/><script>' }), /inputs\.color: expected a colour like "#ff8800"/);
+  await assert.rejects(async () => create.run(ctx, { ...createDefaults, width: 0 }), /inputs\.width: expected a whole number of pixels from 1 to 16384, got 0/);
 });
 
 test('image.load applies EXIF orientation and converts CMYK to sRGB PNG', async () => {
@@ -79,9 +79,9 @@ test('image.load passes a clean PNG through byte for byte and refuses a non-imag
   assert.equal(out.image.$artifact, file.$artifact);
   assert.deepEqual([out.image.width, out.image.height], [8, 4]);
   const text = await store.put(new TextEncoder().encode('not an image'), { mime: 'image/png' });
-  await assert.rejects(load.run(ctx, { file: text }), /inputs\.file: not a readable image/);
-  await assert.rejects(load.run(ctx, { file: 'photo.png' }), /inputs\.file: expected an image \(an artifact reference\), got "photo.png"/);
-  await assert.rejects(load.run(ctx, { file: { $artifact: 'a'.repeat(64), mime: 'image/png', size: 1 } }), /inputs\.file: artifact aaaaaaaaaaaa… is not in the artifact store/);
+  await assert.rejects(async () => load.run(ctx, { file: text }), /inputs\.file: not a readable image/);
+  await assert.rejects(async () => load.run(ctx, { file: 'photo.png' }), /inputs\.file: expected an image \(an artifact reference\), got "photo.png"/);
+  await assert.rejects(async () => load.run(ctx, { file: { $artifact: 'a'.repeat(64), mime: 'image/png', size: 1 } }), /inputs\.file: artifact aaaaaaaaaaaa… is not in the artifact store/);
 });
 
 test('image.resize honours fit: cover crops to the box, inside keeps the aspect ratio', async () => {
@@ -96,7 +96,7 @@ test('image.resize honours fit: cover crops to the box, inside keeps the aspect 
   assert.deepEqual([auto.image.width, auto.image.height], [20, 10]);
   const noGrow = (await resize.run(ctx, { ...resizeDefaults, image: src, width: 400, fit: 'inside', enlarge: false })) as { image: ArtifactRef };
   assert.equal(noGrow.image.width, 200);
-  await assert.rejects(resize.run(ctx, { ...resizeDefaults, image: src }), /inputs\.width: set a width or a height/);
+  await assert.rejects(async () => resize.run(ctx, { ...resizeDefaults, image: src }), /inputs\.width: set a width or a height/);
 });
 
 test('image.crop cuts the rectangle and names the input that reaches past an edge', async () => {
@@ -105,10 +105,10 @@ test('image.crop cuts the rectangle and names the input that reaches past an edg
   assert.deepEqual([out.image.width, out.image.height], [30, 20]);
   assert.deepEqual(await pixel(out.image, 0, 0), [0, 0, 255], 'starts in the blue half');
   const bad = { image: src, left: 0, top: 0, width: 10, height: 10 };
-  await assert.rejects(crop.run(ctx, { ...bad, left: 100 }), /inputs\.left: 100 is outside the 100×60 image \(at most 99\)/);
-  await assert.rejects(crop.run(ctx, { ...bad, top: 60 }), /inputs\.top: 60 is outside/);
-  await assert.rejects(crop.run(ctx, { ...bad, left: 95 }), /inputs\.width: left 95 \+ width 10 = 105 reaches past the right edge of the 100×60 image \(at most 5\)/);
-  await assert.rejects(crop.run(ctx, { ...bad, top: 55 }), /inputs\.height: top 55 \+ height 10 = 65 reaches past the bottom edge/);
+  await assert.rejects(async () => crop.run(ctx, { ...bad, left: 100 }), /inputs\.left: 100 is outside the 100×60 image \(at most 99\)/);
+  await assert.rejects(async () => crop.run(ctx, { ...bad, top: 60 }), /inputs\.top: 60 is outside/);
+  await assert.rejects(async () => crop.run(ctx, { ...bad, left: 95 }), /inputs\.width: left 95 \+ width 10 = 105 reaches past the right edge of the 100×60 image \(at most 5\)/);
+  await assert.rejects(async () => crop.run(ctx, { ...bad, top: 55 }), /inputs\.height: top 55 \+ height 10 = 65 reaches past the bottom edge/);
 });
 
 test('image.save encodes the chosen format with a file name, flattening transparency for JPEG', async () => {
@@ -122,15 +122,15 @@ test('image.save encodes the chosen format with a file name, flattening transpar
   assert.deepEqual([webp.mime, webp.name], ['image/webp', 'x.webp']);
   const small = ((await save.run(ctx, { ...base, quality: 5 })) as { image: ArtifactRef }).image;
   assert.ok(small.size <= jpeg.size, 'lower quality is not larger');
-  await assert.rejects(save.run(ctx, { ...base, name: '../etc/passwd' }), /inputs\.name: expected a plain file name/);
-  await assert.rejects(save.run(ctx, { ...base, quality: 0 }), /inputs\.quality: expected a whole number from 1 to 100, got 0/);
+  await assert.rejects(async () => save.run(ctx, { ...base, name: '../etc/passwd' }), /inputs\.name: expected a plain file name/);
+  await assert.rejects(async () => save.run(ctx, { ...base, quality: 0 }), /inputs\.quality: expected a whole number from 1 to 100, got 0/);
 });
 
 test('image nodes stop at once when the run is already cancelled', async () => {
   const c = makeNodeContext();
   try {
     c.controller.abort(new Error('cancelled by test'));
-    await assert.rejects(create.run(c.ctx, createDefaults), /cancelled by test/);
+    await assert.rejects(async () => create.run(c.ctx, createDefaults), /cancelled by test/);
   } finally {
     c.cleanup();
   }

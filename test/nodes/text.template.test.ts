@@ -10,7 +10,7 @@ test.after(cleanup);
 const run = async (inputs: Record<string, unknown>) => template.run(ctx, inputs);
 
 test('fills placeholders from named inputs and values, named inputs winning', async () => {
-  const out = await run({ template: 'A photo of {subject} in {style}, {count} shots', subject: 'Ada', values: { style: 'oil', subject: 'ignored', count: 3 } });
+  const out = await run({ template: 'A photo of {subject} in {style}, {count} shots', subject: 'Ada', style: null, values: { style: 'oil', subject: 'ignored', count: 3 } });
   assert.deepEqual(out, { text: 'A photo of Ada in oil, 3 shots' });
 });
 
@@ -34,11 +34,12 @@ test('syntax errors name the template and the character position', async () => {
   await assert.rejects(run({ template: 'x', values: 5 }), /inputs\.values: expected a JSON object or array, got 5/);
 });
 
-test('an inline template declares one optional input per placeholder', () => {
+test('an inline template declares one input per placeholder', () => {
   const node = { id: 't', type: 'text.template', typeVersion: 1, position: { x: 0, y: 0 }, inputs: { template: '{subject} by {artist.name}, {subject}' } } as GraphNode;
   const ports = portsOf(template, node);
   assert.deepEqual(Object.keys(ports.inputs), ['template', 'values', 'subject', 'artist']);
-  assert.equal(ports.inputs.subject!.optional, true);
+  assert.equal(ports.inputs.subject!.optional, undefined, 'needed: a closed gate upstream skips the node');
+  assert.equal(ports.inputs.subject!.default, null, 'unwired it defers to `values`');
   const broken = { ...node, inputs: { template: '{oops' } } as GraphNode;
   assert.deepEqual(Object.keys(portsOf(template, broken).inputs), ['template', 'values']);
 });
