@@ -40,7 +40,8 @@ export function liveDisplay(out: OutStream, opts: LiveOptions = {}): RunDisplay 
   let lastDraw = 0;
   let ticker: ReturnType<typeof setInterval> | undefined;
 
-  const width = () => Math.max(40, out.columns ?? 100);
+  // A pty may report 0 columns; live lines must fit one row each or the cursor maths breaks.
+  const width = () => Math.max(40, out.columns || 100);
   const clip = (s: string) => ([...s].length > width() - 1 ? `${[...s].slice(0, width() - 2).join('')}…` : s);
 
   function liveLines(): string[] {
@@ -61,7 +62,7 @@ export function liveDisplay(out: OutStream, opts: LiveOptions = {}): RunDisplay 
   function render(): void {
     // Up to the first live line, clear to the end of the screen, then permanent lines and the live block.
     let text = drawn > 0 ? `\r\x1b[${drawn}A\x1b[J` : '';
-    for (const line of pending) text += `${clip(line)}\n`;
+    for (const line of pending) text += `${line}\n`; // permanent lines may wrap: error messages stay whole
     pending = [];
     const live = liveLines();
     for (const line of live) text += `${line}\n`;

@@ -58,12 +58,19 @@ test('the live display prints finished nodes once, with marks for cached, skippe
   assert.ok(text.startsWith('\x1b[?25l') && text.endsWith('\x1b[?25h'), 'hides the cursor while running and restores it');
 });
 
-test('the live display clips lines to the terminal width', () => {
+test('the live display clips live lines to the terminal width but never a finished node\'s message', () => {
   const out = { ...sink(true), columns: 50 };
   const display = liveDisplay(out, { now: () => 0, tickMs: 0 });
-  display.event({ type: 'node.skipped', ...node('save'), ts: 0, reason: 'x'.repeat(200) });
+  display.event({ type: 'run.started', runId, ts: 0, nodeCount: 2, seeds: {} });
+  display.event({ type: 'node.started', ...node('a-node-with-a-rather-long-name'), ts: 0, attempt: 1, key: 'k' });
+  display.event({ type: 'node.progress', ...node('a-node-with-a-rather-long-name'), ts: 0, fraction: 0.3, message: 'x'.repeat(80) });
+  display.render();
+  const live = out.chunks.at(-1)!.replace(/\r\x1b\[\d+A\x1b\[J/, '').trimEnd().split('\n');
+  assert.equal(live.length, 2);
+  for (const line of live) assert.ok([...line].length <= 49, line);
+  display.event({ type: 'node.skipped', ...node('save'), ts: 0, reason: 'y'.repeat(200) });
   display.close();
-  for (const line of out.text().split('\n')) assert.ok([...line.replace(/\x1b\[[0-9;?]*[A-Za-z]|\r/g, '')].length <= 49, line);
+  assert.match(out.text(), /skipped: y{200}\n/);
 });
 
 test('the plain display writes one line per event of interest and no escape codes', () => {
