@@ -25,8 +25,10 @@ export default defineCommand({
     '  --target nodeId          run only this node and what it needs (repeatable)',
     '  --seed node.port=N       replay a recorded seed (repeatable; see run.started `seeds`)',
     '  --json                   print one JSON event per line instead of the display',
+    '  --server URL             run on a Castgraph server instead of in this process (token: $CASTGRAPH_TOKEN);',
+    '                           input files are uploaded, outputs downloaded',
     '',
-    'Data (artifacts, cache) lives in $CASTGRAPH_DATA, default ./.castgraph.',
+    'Data (artifacts, cache) of a local run lives in $CASTGRAPH_DATA, default ./.castgraph.',
     'Ctrl-C cancels the run (exit 4); a second Ctrl-C quits at once (exit 130).',
     'Exit codes: 0 succeeded, 1 invalid graph, 2 usage error, 3 run failed, 4 cancelled.',
   ].join('\n'),
@@ -37,9 +39,15 @@ export default defineCommand({
     target: { type: 'string', multiple: true },
     seed: { type: 'string', multiple: true },
     json: { type: 'boolean' },
+    server: { type: 'string' },
   },
   async run(args, io) {
-    return runGraph(args, io, (request) => startLocalRun(request, dataPaths(io.env, io.cwd)));
+    const server = args.values.server;
+    if (typeof server !== 'string') return runGraph(args, io, (request) => startLocalRun(request, dataPaths(io.env, io.cwd)));
+    if (!/^https?:\/\/[^/]/.test(server)) throw new UsageError(`--server ${server}: expected an http:// or https:// URL`);
+    // Loaded only here: a local run needs neither the HTTP client nor the WebSocket library.
+    const { startRemoteRun } = await import('../../client/remote-run.ts');
+    return runGraph(args, io, (request) => startRemoteRun(request, { baseUrl: server, token: io.env.CASTGRAPH_TOKEN || undefined }));
   },
 });
 
@@ -67,7 +75,13 @@ export async function runGraph({ values, positionals }: ParsedArgs, io: CliIO, s
   try {
     source = await start(request);
   } catch (err) {
-    if (!(err instanceof GraphValidationError)) throw err;
+    if (err instanceof UsageError) throw err;
+    if (!(err instanceof GraphValidationError)) {
+      // An unreachable server, a refused upload: the run never started, which is a failed run, not a crash.
+      const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+      io.stderr.write(`castgraph run: the run could not start: ${(err as Error).message}${cause ? ` (${cause.code ?? cause.message})` : ''}\n`);
+      return EXIT.failed;
+    }
     for (const issue of err.errors) io.stdout.write(`${issue.path}: ${issue.message}\n`);
     return EXIT.invalid;
   }

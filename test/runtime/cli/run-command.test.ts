@@ -70,3 +70,14 @@ test('a stream that ends without a verdict counts as a failed run (exit 3)', asy
   assert.equal(code, EXIT.failed);
   assert.equal(JSON.parse(s.out.join('')).type, 'run.started');
 });
+
+test('a run that cannot start (server unreachable) exits 3 with the reason, not a stack trace', async (t) => {
+  const s = setup();
+  t.after(s.cleanup);
+  const refused = new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+  const code = await runGraph({ values: {}, positionals: ['g.json'] }, s.io, async () => {
+    throw refused;
+  });
+  assert.equal(code, EXIT.failed);
+  assert.equal(s.err.join(''), 'castgraph run: the run could not start: fetch failed (ECONNREFUSED)\n');
+});
