@@ -48,6 +48,24 @@ interface Entry {
   node: GraphNode;
   def?: NodeDefinition;
   ports?: NodePorts;
+  /** Input port → index of the first edge into it. */
+  fed?: Map<string, number>;
+  /** Input port → name of the graph input exposing it. */
+  exposed?: Map<string, string>;
+}
+
+/** One graph level's nodes by id, and the edges as vertex pairs (-1 where an end is missing). */
+interface Level {
+  doc: GraphDocument;
+  registry: NodeRegistry;
+  /** JSON path prefix (`nodes[1].graph.`) and node path prefix (`loop/`). */
+  at: string;
+  scope: string;
+  entries: Map<string, Entry>;
+  order: Entry[];
+  edgeFrom: Int32Array;
+  edgeTo: Int32Array;
+  out: ValidationIssue[];
 }
 
 export function validateGraph(doc: GraphDocument, registry: NodeRegistry): ValidationIssue[] {
@@ -56,12 +74,14 @@ export function validateGraph(doc: GraphDocument, registry: NodeRegistry): Valid
   return issues;
 }
 
-/** `at` prefixes JSON paths (`nodes[1].graph.`), `scope` prefixes node paths (`loop/`). */
-function validateLevel(doc: GraphDocument, registry: NodeRegistry, at: string, scope: string, out: ValidationIssue[]): void {
-  const nodeName = (e: Entry) => `node \`${e.node.id}\` (${e.node.type})`;
-  const entries = new Map<string, Entry>();
-  const order: Entry[] = [];
+const describeNode = (node: GraphNode) => `node \`${node.id}\` (${node.type})`;
 
+function validateLevel(doc: GraphDocument, registry: NodeRegistry, at: string, scope: string, out: ValidationIssue[]): void {
+  const level: Level = {
+    doc, registry, at, scope, out, entries: new Map(), order: [],
+    edgeFrom: new Int32Array(doc.edges.length), edgeTo: new Int32Array(doc.edges.length),
+  };
+  const { entries, order } = level;
   doc.nodes.forEach((node, index) => {
     const first = entries.get(node.id);
     if (first) {
@@ -76,111 +96,115 @@ function validateLevel(doc: GraphDocument, registry: NodeRegistry, at: string, s
       out.push({ path: `${at}nodes[${index}].type`, code: 'unknown_node_type', nodeId: scope + node.id, message: `Node \`${node.id}\` has unknown type \`${node.type}\`; it is kept as a placeholder, but the graph cannot run until that node type is installed or the node is removed.` });
     }
   });
-
-  // Inputs fed from outside the node: by an exposed graph input, or by the first edge seen.
-  const exposedInputs = new Map<string, string>();
-  checkExposed(doc, entries, at, scope, exposedInputs, out);
-  const fedBy = new Map<string, number>();
+  checkExposed(level);
   const edgeIds = new Set<string>();
-  const adjacency: number[][] = order.map(() => []);
-  const indegree = new Int32Array(order.length);
-  const edgeAt: { to: number; edge: number }[] = [];
-
   doc.edges.forEach((edge, j) => {
-    const here = `${at}edges[${j}]`;
-    if (edgeIds.has(edge.id)) out.push({ path: `${here}.id`, code: 'duplicate_edge_id', message: `Edge id \`${edge.id}\` is used twice; edge ids must be unique.` });
+    if (edgeIds.has(edge.id)) out.push({ path: `${at}edges[${j}].id`, code: 'duplicate_edge_id', message: `Edge id \`${edge.id}\` is used twice; edge ids must be unique.` });
     edgeIds.add(edge.id);
-    const from = entries.get(edge.from.node);
-    const to = entries.get(edge.to.node);
-    if (!from) out.push({ path: `${here}.from.node`, code: 'dangling_edge', message: `Edge \`${edge.id}\` comes from node \`${edge.from.node}\`, which does not exist.` });
-    if (!to) out.push({ path: `${here}.to.node`, code: 'dangling_edge', message: `Edge \`${edge.id}\` goes to node \`${edge.to.node}\`, which does not exist.` });
-    if (!from || !to) return;
-    adjacency[from.vertex]!.push(edgeAt.length);
-    edgeAt.push({ to: to.vertex, edge: j });
-    indegree[to.vertex]!++;
-
-    const outSpec = from.ports?.outputs[edge.from.port];
-    const inSpec = to.ports?.inputs[edge.to.port];
-    if (from.ports && !outSpec) {
-      out.push({ path: `${here}.from.port`, code: 'unknown_output', nodeId: scope + from.node.id, message: `${cap(nodeName(from))} has no output \`${edge.from.port}\`; its outputs are ${list(Object.keys(from.ports.outputs))}.` });
-    }
-    if (to.ports && !inSpec) {
-      out.push({ path: `${here}.to.port`, code: 'unknown_input', nodeId: scope + to.node.id, message: `${cap(nodeName(to))} has no input \`${edge.to.port}\`; its inputs are ${list(Object.keys(to.ports.inputs))}.` });
-    }
-    if (!inSpec) return;
-    const key = `${edge.to.node}\u0000${edge.to.port}`;
-    if (!inSpec.multi) {
-      const earlier = fedBy.get(key);
-      const exposed = exposedInputs.get(key);
-      if (earlier !== undefined) {
-        out.push({ path: `${here}.to`, code: 'too_many_connections', nodeId: scope + to.node.id, message: `Input \`${edge.to.port}\` of ${nodeName(to)} takes one connection, but edges \`${doc.edges[earlier]!.id}\` and \`${edge.id}\` both feed it.` });
-      } else if (exposed !== undefined) {
-        out.push({ path: `${here}.to`, code: 'too_many_connections', nodeId: scope + to.node.id, message: `Input \`${edge.to.port}\` of ${nodeName(to)} takes one connection, but it is both fed by edge \`${edge.id}\` and exposed as graph input \`${exposed}\`.` });
-      }
-    }
-    if (!fedBy.has(key)) fedBy.set(key, j);
-    if (!outSpec) return;
-    const fromType = outputType(from.node, outSpec);
-    if (to.node.map?.includes(edge.to.port)) {
-      const item = listItemType(fromType) ?? (fromType === 'any' ? 'any' : undefined);
-      if (item === undefined) {
-        out.push({ path: here, code: 'map_not_list', nodeId: scope + to.node.id, message: `${cap(nodeName(to))} maps over input \`${edge.to.port}\`, so it must be fed a list, but \`${edge.from.node}.${edge.from.port}\` gives \`${fromType}\`.` });
-        return;
-      }
-      const rule = compatible(item, inSpec.type);
-      if (!rule.ok) out.push({ path: here, code: 'type_mismatch', nodeId: scope + to.node.id, message: `Edge \`${edge.id}\` feeds the items of \`${edge.from.node}.${edge.from.port}\` to mapped input \`${edge.to.node}.${edge.to.port}\`: ${rule.reason}.` });
-      return;
-    }
-    const rule = compatible(fromType, inSpec.type);
-    if (!rule.ok) out.push({ path: here, code: 'type_mismatch', nodeId: scope + to.node.id, message: `Edge \`${edge.id}\` from \`${edge.from.node}.${edge.from.port}\` to \`${edge.to.node}.${edge.to.port}\`: ${rule.reason}.` });
+    checkEdge(level, j);
   });
-
-  for (const entry of order) checkNode(entry, at, scope, fedBy, exposedInputs, registry, out);
-  reportCycles(order, adjacency, edgeAt, indegree, doc, at, scope, out);
+  for (const entry of order) checkNode(level, entry);
+  reportCycles(level);
 }
 
-function checkNode(entry: Entry, at: string, scope: string, fedBy: Map<string, number>, exposedInputs: Map<string, string>, registry: NodeRegistry, out: ValidationIssue[]): void {
-  const { node, def, ports, index } = entry;
-  const here = `${at}nodes[${index}]`;
-  const nodeId = scope + node.id;
-  if (node.graph) validateLevel(node.graph, registry, `${here}.graph.`, `${nodeId}/`, out);
+function checkEdge(level: Level, j: number): void {
+  const { doc, at, scope, entries, out } = level;
+  const edge = doc.edges[j]!;
+  const from = entries.get(edge.from.node);
+  const to = entries.get(edge.to.node);
+  level.edgeFrom[j] = from ? from.vertex : -1;
+  level.edgeTo[j] = to ? to.vertex : -1;
+  if (!from) out.push({ path: `${at}edges[${j}].from.node`, code: 'dangling_edge', message: `Edge \`${edge.id}\` comes from node \`${edge.from.node}\`, which does not exist.` });
+  if (!to) out.push({ path: `${at}edges[${j}].to.node`, code: 'dangling_edge', message: `Edge \`${edge.id}\` goes to node \`${edge.to.node}\`, which does not exist.` });
+  if (!from || !to) return;
+
+  const outSpec = from.ports?.outputs[edge.from.port];
+  const inSpec = to.ports?.inputs[edge.to.port];
+  if (from.ports && !outSpec) {
+    out.push({ path: `${at}edges[${j}].from.port`, code: 'unknown_output', nodeId: scope + from.node.id, message: `${cap(describeNode(from.node))} has no output \`${edge.from.port}\`; its outputs are ${list(Object.keys(from.ports.outputs))}.` });
+  }
+  if (to.ports && !inSpec) {
+    out.push({ path: `${at}edges[${j}].to.port`, code: 'unknown_input', nodeId: scope + to.node.id, message: `${cap(describeNode(to.node))} has no input \`${edge.to.port}\`; its inputs are ${list(Object.keys(to.ports.inputs))}.` });
+  }
+  if (!inSpec) return;
+  const toId = scope + to.node.id;
+  const earlier = to.fed?.get(edge.to.port);
+  if (!inSpec.multi) {
+    const exposed = to.exposed?.get(edge.to.port);
+    const prefix = `Input \`${edge.to.port}\` of ${describeNode(to.node)} takes one connection, but`;
+    if (earlier !== undefined) {
+      out.push({ path: `${at}edges[${j}].to`, code: 'too_many_connections', nodeId: toId, message: `${prefix} edges \`${doc.edges[earlier]!.id}\` and \`${edge.id}\` both feed it.` });
+    } else if (exposed !== undefined) {
+      out.push({ path: `${at}edges[${j}].to`, code: 'too_many_connections', nodeId: toId, message: `${prefix} it is both fed by edge \`${edge.id}\` and exposed as graph input \`${exposed}\`.` });
+    }
+  }
+  if (earlier === undefined) (to.fed ??= new Map()).set(edge.to.port, j);
+  if (!outSpec) return;
+
+  let fromType: string = outputType(from.node, outSpec);
+  if (to.node.map?.includes(edge.to.port)) {
+    const item = listItemType(fromType) ?? (fromType === 'any' ? 'any' : undefined);
+    if (item === undefined) {
+      out.push({ path: `${at}edges[${j}]`, code: 'map_not_list', nodeId: toId, message: `${cap(describeNode(to.node))} maps over input \`${edge.to.port}\`, so it must be fed a list, but \`${edge.from.node}.${edge.from.port}\` gives \`${fromType}\`.` });
+      return;
+    }
+    fromType = item;
+  }
+  const rule = compatible(fromType, inSpec.type);
+  if (!rule.ok) out.push({ path: `${at}edges[${j}]`, code: 'type_mismatch', nodeId: toId, message: `Edge \`${edge.id}\` from \`${edge.from.node}.${edge.from.port}\` to \`${edge.to.node}.${edge.to.port}\`: ${rule.reason}.` });
+}
+
+function checkNode(level: Level, entry: Entry): void {
+  const { node, def, ports } = entry;
+  if (node.graph) validateLevel(node.graph, level.registry, `${nodeAt(level, entry)}.graph.`, `${level.scope}${node.id}/`, level.out);
   if (!def || !ports) return;
-  const name = `node \`${node.id}\` (${node.type})`;
-  const mapped = new Set(node.map ?? []);
+  const mapped = node.map ?? [];
   for (const input of mapped) {
-    if (!(input in ports.inputs)) out.push({ path: `${here}.map`, code: 'map_unknown_input', nodeId, message: `${cap(name)} maps over \`${input}\`, which is not one of its inputs (${list(Object.keys(ports.inputs))}).` });
+    if (!(input in ports.inputs)) nodeIssue(level, entry, '.map', 'map_unknown_input', `maps over \`${input}\`, which is not one of its inputs (${list(Object.keys(ports.inputs))}).`);
   }
-  for (const key of Object.keys(node.inputs)) {
-    if (!(key in ports.inputs)) out.push({ path: `${here}.inputs.${key}`, code: 'unknown_input', nodeId, message: `${cap(name)} has no input \`${key}\`; its inputs are ${list(Object.keys(ports.inputs))}.` });
+  for (const key in node.inputs) {
+    if (!(key in ports.inputs)) nodeIssue(level, entry, `.inputs.${key}`, 'unknown_input', `has no input \`${key}\`; its inputs are ${list(Object.keys(ports.inputs))}.`);
   }
-  if (def.control && !node.graph) {
-    out.push({ path: `${here}.graph`, code: 'missing_body', nodeId, message: `${cap(name)} needs a body graph in \`graph\`.` });
-  }
+  if (def.control && !node.graph) nodeIssue(level, entry, '.graph', 'missing_body', 'needs a body graph in `graph`.');
   if (def.control === 'loop' && node.graph) {
     const done = ports.outputs[LOOP_DONE_OUTPUT];
     if (!done || !compatible(done.type, 'bool').ok) {
-      out.push({ path: `${here}.graph.outputs`, code: 'loop_done', nodeId, message: `The body of loop ${name} must expose a bool output named \`${LOOP_DONE_OUTPUT}\`${done ? `, not \`${done.type}\`` : ''}: the loop stops when it is true.` });
+      nodeIssue(level, entry, '.graph.outputs', 'loop_done', `is a loop, so its body must expose a bool output named \`${LOOP_DONE_OUTPUT}\`${done ? `, not \`${done.type}\`` : ''}: the loop stops when it is true.`);
     }
   }
   // A muted node never runs; a bypassed one forwards its inputs. Neither needs its parameters.
   if (node.mode === 'mute' || node.mode === 'bypass') return;
   const problems: ValueProblem[] = [];
-  for (const [port, spec] of Object.entries(ports.inputs)) {
-    const key = `${node.id}\u0000${port}`;
-    if (fedBy.has(key) || exposedInputs.has(key)) continue;
-    const path = `${here}.inputs.${port}`;
+  for (const port in ports.inputs) {
+    if (entry.fed?.has(port) || entry.exposed?.has(port)) continue;
+    const spec = ports.inputs[port]!;
     const value = node.inputs[port];
-    const what = `Input \`${port}\` of ${name}`;
+    const isMapped = mapped.length > 0 && mapped.includes(port);
     if (value === undefined) {
-      if (mapped.has(port)) out.push({ path, code: 'map_not_list', nodeId, message: `${cap(name)} maps over input \`${port}\`, so it must be connected to a list or set to one.` });
-      else if (isRequired(spec, def, port)) out.push({ path, code: 'missing_input', nodeId, message: `${what} (\`${spec.type}\`) is required: connect it or set a value.` });
-      continue;
+      if (isMapped) problems.push({ at: '', code: 'map_not_list', text: 'is mapped over, so it must be connected to a list or set to one.' });
+      else if (isRequired(spec, def, port)) problems.push({ at: '', code: 'missing_input', text: `(\`${spec.type}\`) is required: connect it or set a value.` });
+    } else if (!isMapped) {
+      checkValue(value, spec.type, spec, problems);
+    } else if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) checkValue(value[i], spec.type, spec, problems, `[${i}]`);
+    } else {
+      problems.push({ at: '', code: 'map_not_list', text: `is mapped over, so its value must be a list, got ${describe(value)}.` });
     }
-    if (!mapped.has(port)) checkValue(value, spec.type, spec, path, what, problems);
-    else if (Array.isArray(value)) value.forEach((item, i) => checkValue(item, spec.type, spec, `${path}[${i}]`, `${what}, item ${i},`, problems));
-    else out.push({ path, code: 'map_not_list', nodeId, message: `${cap(name)} maps over input \`${port}\`, so its value must be a list, got ${describe(value)}.` });
+    if (problems.length === 0) continue;
+    for (const p of problems) {
+      level.out.push({ path: `${nodeAt(level, entry)}.inputs.${port}${p.at}`, code: p.code, nodeId: level.scope + node.id, message: `Input \`${port}\` of ${describeNode(node)}${p.at ? `, item ${p.at},` : ''} ${p.text}` });
+    }
+    problems.length = 0;
   }
-  for (const p of problems) out.push({ ...p, nodeId });
+}
+
+function nodeAt(level: Level, entry: Entry): string {
+  return `${level.at}nodes[${entry.index}]`;
+}
+
+/** An issue about one node, worded "Node `id` (type) <text>". */
+function nodeIssue(level: Level, entry: Entry, field: string, code: IssueCode, text: string): void {
+  level.out.push({ path: nodeAt(level, entry) + field, code, nodeId: level.scope + entry.node.id, message: `${cap(describeNode(entry.node))} ${text}` });
 }
 
 /**
@@ -192,23 +216,25 @@ function isRequired(spec: InputSpec, def: NodeDefinition, port: string): boolean
   return !spec.optional && spec.default === undefined && spec.type !== 'seed';
 }
 
-function checkExposed(doc: GraphDocument, entries: Map<string, Entry>, at: string, scope: string, exposedInputs: Map<string, string>, out: ValidationIssue[]): void {
+function checkExposed(level: Level): void {
+  const { doc, at, scope, entries, out } = level;
   for (const side of ['inputs', 'outputs'] as const) {
     const names = new Set<string>();
+    const what = side === 'inputs' ? 'input' : 'output';
     doc[side].forEach((exposed, k) => {
       const here = `${at}${side}[${k}]`;
-      if (names.has(exposed.name)) out.push({ path: `${here}.name`, code: 'duplicate_exposed_name', message: `Graph ${side.slice(0, -1)} \`${exposed.name}\` is declared twice; names must be unique.` });
+      if (names.has(exposed.name)) out.push({ path: `${here}.name`, code: 'duplicate_exposed_name', message: `Graph ${what} \`${exposed.name}\` is declared twice; names must be unique.` });
       names.add(exposed.name);
       const entry = entries.get(exposed.node);
       if (!entry) {
-        out.push({ path: `${here}.node`, code: 'unknown_exposed_node', message: `Graph ${side.slice(0, -1)} \`${exposed.name}\` refers to node \`${exposed.node}\`, which does not exist.` });
+        out.push({ path: `${here}.node`, code: 'unknown_exposed_node', message: `Graph ${what} \`${exposed.name}\` refers to node \`${exposed.node}\`, which does not exist.` });
         return;
       }
       const ports = entry.ports?.[side];
       if (ports && !(exposed.port in ports)) {
-        out.push({ path: `${here}.port`, code: 'unknown_exposed_port', nodeId: scope + exposed.node, message: `Graph ${side.slice(0, -1)} \`${exposed.name}\` refers to \`${exposed.node}.${exposed.port}\`, but node \`${exposed.node}\` (${entry.node.type}) has no ${side.slice(0, -1)} \`${exposed.port}\`; it has ${list(Object.keys(ports))}.` });
+        out.push({ path: `${here}.port`, code: 'unknown_exposed_port', nodeId: scope + exposed.node, message: `Graph ${what} \`${exposed.name}\` refers to \`${exposed.node}.${exposed.port}\`, but ${describeNode(entry.node)} has no ${what} \`${exposed.port}\`; it has ${list(Object.keys(ports))}.` });
       }
-      if (side === 'inputs') exposedInputs.set(`${exposed.node}\u0000${exposed.port}`, exposed.name);
+      if (side === 'inputs') (entry.exposed ??= new Map()).set(exposed.port, exposed.name);
     });
   }
 }
@@ -217,45 +243,63 @@ function checkExposed(doc: GraphDocument, entries: Map<string, Entry>, at: strin
  * Kahn's algorithm peels off every node not on or behind a cycle; an iterative DFS over what is
  * left then names each cycle in order (no recursion: 10,000-node chains must not blow the stack).
  */
-function reportCycles(order: Entry[], adjacency: number[][], edgeAt: { to: number; edge: number }[], indegree: Int32Array, doc: GraphDocument, at: string, scope: string, out: ValidationIssue[]): void {
-  const remaining = indegree.slice();
-  const queue: number[] = [];
-  for (let i = 0; i < order.length; i++) if (remaining[i] === 0) queue.push(i);
-  for (let q = 0; q < queue.length; q++) {
-    for (const e of adjacency[queue[q]!]!) if (--remaining[edgeAt[e]!.to]! === 0) queue.push(edgeAt[e]!.to);
+function reportCycles(level: Level): void {
+  const { order, edgeFrom, edgeTo, doc } = level;
+  const n = order.length;
+  // Outgoing edges by vertex, in compressed rows: edges of v are outEdges[start[v] .. start[v+1]).
+  const start = new Int32Array(n + 1);
+  for (let j = 0; j < edgeFrom.length; j++) if (edgeFrom[j]! >= 0 && edgeTo[j]! >= 0) start[edgeFrom[j]! + 1]!++;
+  for (let v = 0; v < n; v++) start[v + 1]! += start[v]!;
+  const outEdges = new Int32Array(start[n]!);
+  const fill = start.slice(0, n);
+  const remaining = new Int32Array(n);
+  for (let j = 0; j < edgeFrom.length; j++) {
+    if (edgeFrom[j]! < 0 || edgeTo[j]! < 0) continue;
+    outEdges[fill[edgeFrom[j]!]!++] = j;
+    remaining[edgeTo[j]!]!++;
   }
-  if (queue.length === order.length) return;
+  const queue = new Int32Array(n);
+  let tail = 0;
+  for (let v = 0; v < n; v++) if (remaining[v] === 0) queue[tail++] = v;
+  for (let head = 0; head < tail; head++) {
+    const v = queue[head]!;
+    for (let k = start[v]!; k < start[v + 1]!; k++) if (--remaining[edgeTo[outEdges[k]!]!]! === 0) queue[tail++] = edgeTo[outEdges[k]!]!;
+  }
+  if (tail === n) return;
 
-  const state = new Uint8Array(order.length); // 0 unseen, 1 on the DFS stack, 2 finished
+  const state = new Uint8Array(n); // 0 unseen, 1 on the DFS stack, 2 finished
+  const stack: number[] = [];
+  const cursor: number[] = [];
   let reported = 0;
-  for (let root = 0; root < order.length && reported < MAX_CYCLES_REPORTED; root++) {
+  for (let root = 0; root < n && reported < MAX_CYCLES_REPORTED; root++) {
     if (remaining[root] === 0 || state[root] !== 0) continue;
-    const stack: number[] = [root];
-    const cursor: number[] = [0];
+    stack.push(root);
+    cursor.push(start[root]!);
     state[root] = 1;
     while (stack.length && reported < MAX_CYCLES_REPORTED) {
       const top = stack.length - 1;
       const v = stack[top]!;
-      const edges = adjacency[v]!;
-      if (cursor[top]! >= edges.length) {
+      if (cursor[top]! >= start[v + 1]!) {
         state[v] = 2;
         stack.pop();
         cursor.pop();
         continue;
       }
-      const e = edgeAt[edges[cursor[top]!++]!]!;
-      if (state[e.to] === 1) {
-        const ids = stack.slice(stack.lastIndexOf(e.to)).map((i) => order[i]!.node.id);
-        ids.push(order[e.to]!.node.id);
-        const closing = doc.edges[e.edge]!;
-        out.push({ path: `${at}edges[${e.edge}]`, code: 'cycle', nodeId: scope + ids[0], message: `Cycle: ${ids.map((id) => `\`${id}\``).join(' → ')} (closed by edge \`${closing.id}\`); a graph cannot feed a node's output back into its own inputs (use a flow.loop node to repeat work).` });
+      const j = outEdges[cursor[top]!++]!;
+      const w = edgeTo[j]!;
+      if (state[w] === 1) {
+        const ids = stack.slice(stack.lastIndexOf(w)).map((i) => order[i]!.node.id);
+        ids.push(order[w]!.node.id);
+        level.out.push({ path: `${level.at}edges[${j}]`, code: 'cycle', nodeId: level.scope + ids[0], message: `Cycle: ${ids.map((id) => `\`${id}\``).join(' → ')} (closed by edge \`${doc.edges[j]!.id}\`); a graph cannot feed a node's output back into its own inputs (use a flow.loop node to repeat work).` });
         reported++;
-      } else if (state[e.to] === 0 && remaining[e.to] !== 0) {
-        state[e.to] = 1;
-        stack.push(e.to);
-        cursor.push(0);
+      } else if (state[w] === 0 && remaining[w] !== 0) {
+        state[w] = 1;
+        stack.push(w);
+        cursor.push(start[w]!);
       }
     }
+    stack.length = 0;
+    cursor.length = 0;
   }
 }
 

@@ -7,30 +7,26 @@ import type { InputSpec } from './node-definition.ts';
 import { listItemType } from './port-types.ts';
 import type { IssueCode } from './validate.ts';
 
+/** A problem with an inline value; the caller names the input, `at` locates list items (`[2]`). */
 export interface ValueProblem {
-  path: string;
+  at: string;
   code: IssueCode;
-  message: string;
+  /** The predicate of the sentence: "must be at most 1, got 3." */
+  text: string;
 }
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const MEDIA_MIME: Record<string, string> = { image: 'image/', video: 'video/', audio: 'audio/' };
 
-/**
- * Problems with `value` as an inline value of an input typed `type`. `what` names the input
- * in messages ("Input `width` of node `resize`"); `path` is its JSON path.
- */
-export function checkValue(value: unknown, type: string, spec: InputSpec, path: string, what: string, out: ValueProblem[]): void {
+/** Problems with `value` as an inline value of an input typed `type`, appended to `out`. */
+export function checkValue(value: unknown, type: string, spec: InputSpec, out: ValueProblem[], at = ''): void {
   const item = listItemType(type);
   if (item !== undefined) {
-    if (!Array.isArray(value)) {
-      out.push({ path, code: 'wrong_type', message: `${what} must be a list (\`${type}\`), got ${describe(value)}.` });
-      return;
-    }
-    for (let i = 0; i < value.length; i++) checkValue(value[i], item, spec, `${path}[${i}]`, `${what}, item ${i},`, out);
+    if (!Array.isArray(value)) out.push({ at, code: 'wrong_type', text: `must be a list (\`${type}\`), got ${describe(value)}.` });
+    else for (let i = 0; i < value.length; i++) checkValue(value[i], item, spec, out, `${at}[${i}]`);
     return;
   }
-  const problem = (code: IssueCode, message: string) => out.push({ path, code, message: `${what} ${message}` });
+  const problem = (code: IssueCode, text: string) => out.push({ at, code, text });
   switch (type) {
     case 'text':
       if (typeof value !== 'string') problem('wrong_type', `must be text (a string), got ${describe(value)}.`);

@@ -117,7 +117,7 @@ test('inline values: range, integers, primitive types, enums, media and domain t
   assert.match(at('nodes[0].inputs.ref').message, /has type `image`: set it by connecting a node or with an artifact reference/);
   assert.equal(at('nodes[0].inputs.lora').code, 'not_inline');
   assert.match(at('nodes[0].inputs.lora').message, /has type `lora`, which cannot be set inline/);
-  assert.match(at('nodes[0].inputs.tags[1]').message, /Input `tags` of node `p` \(t.params\), item 1, must be text/);
+  assert.match(at('nodes[0].inputs.tags[1]').message, /Input `tags` of node `p` \(t.params\), item \[1\], must be text/);
   assert.match(at('nodes[1].inputs.count').message, /must be at least 1, got 0/);
   assert.match(at('nodes[1].inputs.threshold').message, /must be a number, got text "high"/);
   assert.match(at('nodes[1].inputs.ref').message, /needs an image artifact, got one of type `video\/mp4`/);
@@ -226,7 +226,7 @@ test('loops: the body must expose a bool `done`; maxIterations is required; `ite
   assert.deepEqual(check(graph([{ id: 'l', type: 'flow.loop', inputs: { maxIterations: 5 }, graph: loopBody(undefined) }])).map((i) => i.code), ['loop_done']);
   const notBool = only(check(graph([{ id: 'l', type: 'flow.loop', inputs: { maxIterations: 5 }, graph: loopBody(['n', 'value']) }])), 'loop_done');
   assert.equal(notBool.path, 'nodes[0].graph.outputs');
-  assert.match(notBool.message, /must expose a bool output named `done`, not `int`/);
+  assert.match(notBool.message, /is a loop, so its body must expose a bool output named `done`, not `int`/);
   const unbounded = only(check(graph([{ id: 'l', type: 'flow.loop', graph: loopBody(['n', 'value']) }])), 'missing_input');
   assert.equal(unbounded.path, 'nodes[0].inputs.maxIterations');
   const flag = graph([{ id: 'b', type: 't.params', inputs: { flag: true } }, { id: 'it', type: 't.add' }], [], {
