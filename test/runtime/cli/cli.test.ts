@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import type { RunEvent } from '../../../runtime/engine/index.ts';
+import { startTestServer } from '../../support/server.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const bin = join(root, 'bin/castgraph.js');
@@ -118,4 +119,18 @@ test('usage errors exit 2 with the command usage: unknown flag, missing file, un
     assert.match(stderr, message);
   }
   assert.ok(!existsSync(join(work, 'out-bad')));
+});
+
+test('run --server runs on a real server with the same events, display and --out files', async (t) => {
+  const server = await startTestServer();
+  t.after(() => server.close());
+  const { code, stdout, stderr } = await castgraph('run', example, '--server', server.url, '--json', '--out', 'remote-out', '--input', 'size=220');
+  assert.equal(code, 0, stderr);
+  const stream = events(stdout);
+  assert.equal(stream.at(-1)!.type, 'run.succeeded');
+  assert.ok(stream.some((e) => e.type === 'node.succeeded' && e.nodeId === 'save'));
+  const summary = JSON.parse(readFileSync(join(work, 'remote-out/outputs.json'), 'utf8'));
+  assert.equal(summary.caption, 'A 192×192 crop of a 220px gradient from #1e3a8a to #f59e0b.');
+  const meta = await sharp(join(work, 'remote-out/image.png')).metadata();
+  assert.deepEqual([meta.format, meta.width], ['png', 192]);
 });
