@@ -1,41 +1,5 @@
-/**
- * Node definitions as plain data (no functions): what `castgraph nodes --json` prints and what any
- * client that lists node types needs.
- */
-import type { InputSpec, NodeDefinition, OutputSpec } from '../graph/index.ts';
-
-export interface NodeTypeInfo {
-  type: string;
-  version: number;
-  title: string;
-  category: string;
-  description: string;
-  resource: 'cpu' | 'gpu';
-  cache: 'deterministic' | 'volatile' | 'fingerprint';
-  inputs: Record<string, InputSpec>;
-  outputs: Record<string, OutputSpec>;
-  /** Per-instance ports (subgraph/loop bodies, template placeholders) are added to these on each node. */
-  dynamicPorts: boolean;
-  control?: 'subgraph' | 'loop';
-  docs?: string;
-}
-
-export function nodeTypeInfo(def: NodeDefinition): NodeTypeInfo {
-  return {
-    type: def.type,
-    version: def.version,
-    title: def.title,
-    category: def.category,
-    description: def.description,
-    resource: def.resource,
-    cache: typeof def.cache === 'string' ? def.cache : 'fingerprint',
-    inputs: def.inputs,
-    outputs: def.outputs,
-    dynamicPorts: typeof def.ports === 'function',
-    ...(def.control ? { control: def.control } : {}),
-    ...(def.docs ? { docs: def.docs } : {}),
-  };
-}
+/** How `castgraph nodes` writes one input: type, default, range, choices. */
+import type { InputSpec } from '../graph/index.ts';
 
 /** `width: int = 512 (1..16384)`, `fit: enum = "cover" [cover|contain|…]`, `items: list<any> (multi)`. */
 export function describeInput(name: string, spec: InputSpec): string {

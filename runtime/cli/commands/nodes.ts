@@ -1,6 +1,8 @@
 import { loadRegistry } from '../../node-loader.ts';
 import { defineCommand, EXIT } from '../command.ts';
-import { describeInput, nodeTypeInfo } from '../node-catalogue.ts';
+// One serialiser for node types, shared with the server's GET /api/node-types.
+import { describeNodeType } from '../../../server/node-types.ts';
+import { describeInput } from '../node-catalogue.ts';
 
 export default defineCommand({
   name: 'nodes',
@@ -17,11 +19,11 @@ export default defineCommand({
     const all = (await loadRegistry()).list();
     const defs = positionals.length ? all.filter((d) => positionals.some((p) => d.type === p || d.type.startsWith(`${p}.`))) : all;
     if (values.json) {
-      io.stdout.write(`${JSON.stringify(defs.map(nodeTypeInfo), null, 2)}\n`);
+      io.stdout.write(`${JSON.stringify(defs.map(describeNodeType), null, 2)}\n`);
       return EXIT.ok;
     }
     for (const def of defs) {
-      const info = nodeTypeInfo(def);
+      const info = describeNodeType(def);
       const tags = [info.resource === 'gpu' ? 'gpu' : '', info.cache === 'deterministic' ? '' : info.cache, info.dynamicPorts ? 'dynamic ports' : ''].filter(Boolean);
       io.stdout.write(`${def.type} v${def.version}  ${def.title}${tags.length ? ` [${tags.join(', ')}]` : ''}\n  ${def.description}\n`);
       for (const [name, spec] of Object.entries(def.inputs)) io.stdout.write(`    in   ${describeInput(name, spec)}\n`);
