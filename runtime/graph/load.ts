@@ -28,6 +28,12 @@ export interface LoadOptions {
   documentMigrations?: readonly DocumentMigration[];
 }
 
+/**
+ * Bodies nest (a loop in a subgraph in a loop…); past this depth a document is refused before
+ * anything recursive touches it, so a hostile file cannot exhaust the stack.
+ */
+export const MAX_BODY_DEPTH = 32;
+
 export function loadDocument(json: unknown, registry: NodeRegistry, options: LoadOptions = {}): LoadResult {
   const report: MigrationReport = { changes: [], errors: [] };
   const placeholders: string[] = [];
@@ -49,6 +55,10 @@ export function loadDocument(json: unknown, registry: NodeRegistry, options: Loa
     return fail({ path: 'format', code: 'schema', message: `\`format\` must be "${GRAPH_FORMAT}", got ${describe(raw.format)}: this is not a Castgraph graph document.` });
   }
 
+  const tooDeep = findTooDeep(raw);
+  if (tooDeep) {
+    return fail({ path: tooDeep, code: 'schema', message: `\`${tooDeep}\` nests graph bodies more than ${MAX_BODY_DEPTH} levels deep; flatten some subgraphs.` });
+  }
   const upgraded = migrateDocument(raw, report, options.documentMigrations ?? DOCUMENT_MIGRATIONS);
   if (report.errors.length) return { changes: report.changes, errors: report.errors, placeholders };
   const parsed = parseDocument(upgraded);
@@ -57,4 +67,22 @@ export function loadDocument(json: unknown, registry: NodeRegistry, options: Loa
   const doc = parsed.doc;
   migrateNodes(doc, registry, report, placeholders);
   return { doc, changes: report.changes, errors: [...report.errors, ...validateGraph(doc, registry)], placeholders };
+}
+
+/** The path of the first body nested deeper than MAX_BODY_DEPTH, found without recursion. */
+function findTooDeep(root: Record<string, unknown>): string | undefined {
+  const pending: { level: unknown; at: string; depth: number }[] = [{ level: root, at: '', depth: 0 }];
+  while (pending.length) {
+    const { level, at, depth } = pending.pop()!;
+    const nodes = (level as { nodes?: unknown }).nodes;
+    if (!Array.isArray(nodes)) continue;
+    for (let i = 0; i < nodes.length; i++) {
+      const graph = (nodes[i] as { graph?: unknown } | null)?.graph;
+      if (typeof graph !== 'object' || graph === null) continue;
+      const path = `${at}nodes[${i}].graph`;
+      if (depth + 1 > MAX_BODY_DEPTH) return path;
+      pending.push({ level: graph, at: `${path}.`, depth: depth + 1 });
+    }
+  }
+  return undefined;
 }

@@ -13,7 +13,7 @@ import type { InputSpec, NodeDefinition, NodePorts } from './node-definition.ts'
 import { compatible, listItemType } from './port-types.ts';
 import type { NodeRegistry } from './registry.ts';
 import { LOOP_DONE_OUTPUT, LOOP_MAX_ITERATIONS, nodePorts, outputType } from './body-ports.ts';
-import { cap, checkValue, describe, type ValueProblem } from './values.ts';
+import { cap, checkValue, describe, pathKey, type ValueProblem } from './values.ts';
 
 export type IssueCode =
   // loading
@@ -163,7 +163,7 @@ function checkNode(level: Level, entry: Entry): void {
     if (!(input in ports.inputs)) nodeIssue(level, entry, '.map', 'map_unknown_input', `maps over \`${input}\`, which is not one of its inputs (${list(Object.keys(ports.inputs))}).`);
   }
   for (const key in node.inputs) {
-    if (!(key in ports.inputs)) nodeIssue(level, entry, `.inputs.${key}`, 'unknown_input', `has no input \`${key}\`; its inputs are ${list(Object.keys(ports.inputs))}.`);
+    if (!(key in ports.inputs)) nodeIssue(level, entry, `.inputs${pathKey(key)}`, 'unknown_input', `has no input \`${key}\`; its inputs are ${list(Object.keys(ports.inputs))}.`);
   }
   if (def.control && !node.graph) nodeIssue(level, entry, '.graph', 'missing_body', 'needs a body graph in `graph`.');
   if (def.control === 'loop' && node.graph) {

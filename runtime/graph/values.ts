@@ -106,3 +106,8 @@ export function describe(value: unknown): string {
 export function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
+
+/** A key as a JSON path step: `.name`, or `["odd key"]` when it is not a plain identifier. */
+export function pathKey(key: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}

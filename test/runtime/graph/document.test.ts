@@ -144,3 +144,15 @@ test('the fast parser never accepts what zod rejects (every field set to every k
   }
   assert.ok(rejected > 500, `the junk should break the schema often, broke it ${rejected} times`);
 });
+
+test('bodies nested past the limit are refused with a path, not a stack overflow', () => {
+  // Built as text: JSON.stringify itself recurses.
+  const head = '{"format":"castgraph.graph","version":1,"id":"l","name":"","nodes":[{"id":"s","type":"flow.subgraph","typeVersion":1,"graph":';
+  const leaf = '{"format":"castgraph.graph","version":1,"id":"leaf","name":"","nodes":[]}';
+  const depth = 5000;
+  const { doc, errors } = loadDocument(head.repeat(depth) + leaf + '}]}'.repeat(depth), registry());
+  assert.equal(doc, undefined);
+  assert.equal(errors[0]!.code, 'schema');
+  assert.match(errors[0]!.message, /nests graph bodies more than 32 levels deep/);
+  assert.ok(errors[0]!.path.startsWith('nodes[0].graph.nodes[0].graph.'));
+});

@@ -37,14 +37,14 @@ test('unknown node type, with path and node id', () => {
 
 test('unknown ports on edges and unknown inline inputs list what exists', () => {
   const issues = check(graph(
-    [{ id: 'n', type: 't.number', inputs: { valu: 3 } }, { id: 's', type: 't.add', inputs: { b: 0 } }],
+    [{ id: 'n', type: 't.number', inputs: { valu: 3 } }, { id: 's', type: 't.add', inputs: { b: 0, 'odd key': 1 } }],
     [['n', 'out', 's', 'a'], ['n', 'value', 's', 'c']],
   ));
   const out = only(issues, 'unknown_output');
   assert.equal(out.path, 'edges[0].from.port');
   assert.match(out.message, /Node `n` \(t.number\) has no output `out`; its outputs are `value`/);
   const inputs = issues.filter((i) => i.code === 'unknown_input');
-  assert.deepEqual(inputs.map((i) => i.path), ['edges[1].to.port', 'nodes[0].inputs.valu']);
+  assert.deepEqual(inputs.map((i) => i.path), ['edges[1].to.port', 'nodes[0].inputs.valu', 'nodes[1].inputs["odd key"]']);
   assert.match(inputs[0]!.message, /has no input `c`; its inputs are `a`, `b`/);
   assert.match(inputs[1]!.message, /Node `n` \(t.number\) has no input `valu`; its inputs are `value`/);
 });
