@@ -85,8 +85,8 @@ function obj(v: unknown): Obj {
 
 /** Unknown keys after the schema's own, in input order, as zod's loose objects copy them. */
 function rest(src: Obj, known: readonly string[], out: Obj): Obj {
-  for (const key of Object.keys(src)) {
-    if (known.includes(key)) continue;
+  for (const key in src) {
+    if (known.includes(key) || !Object.hasOwn(src, key)) continue;
     if (key === '__proto__') reject();
     out[key] = src[key];
   }
@@ -109,11 +109,22 @@ const arr = <T>(v: unknown, each: (item: unknown) => T): T[] => (Array.isArray(v
 /** Arrays with a default of [] in the schema. */
 const arrOr = <T>(v: unknown, each: (item: unknown) => T): T[] => (v === undefined ? [] : arr(v, each));
 
+// The schema's field checks, built once.
+const nodeId = match(NODE_ID_PATTERN);
+const portName = match(PORT_NAME);
+const typeId = match(TYPE_ID);
+const itemId = str(1, 128);
+const shortText = str(0, 200);
+const longText = str(0, 20_000);
+const anyText = str(0, Infinity);
+const typeVersion = int(1);
+const attempts = int(1, 20);
+
 function doc(input: unknown): GraphDocumentT {
   const src = obj(input);
   if (src.format !== GRAPH_FORMAT || src.version !== GRAPH_VERSION) reject();
-  const out: Obj = { format: GRAPH_FORMAT, version: GRAPH_VERSION, id: str(1, 128)(src.id), name: str(0, 200)(src.name) };
-  opt(src, 'description', out, str(0, 20_000));
+  const out: Obj = { format: GRAPH_FORMAT, version: GRAPH_VERSION, id: itemId(src.id), name: shortText(src.name) };
+  opt(src, 'description', out, longText);
   out.nodes = arr(src.nodes, node);
   out.edges = arrOr(src.edges, edge);
   out.inputs = arrOr(src.inputs, exposed);
@@ -124,15 +135,13 @@ function doc(input: unknown): GraphDocumentT {
   return rest(src, DOC_KEYS, out) as GraphDocumentT;
 }
 
-const nodeId = match(NODE_ID_PATTERN);
-const portName = match(PORT_NAME);
 
 function node(input: unknown): Obj {
   const src = obj(input);
-  const out: Obj = { id: nodeId(src.id), type: match(TYPE_ID)(src.type), typeVersion: int(1)(src.typeVersion) };
+  const out: Obj = { id: nodeId(src.id), type: typeId(src.type), typeVersion: typeVersion(src.typeVersion) };
   out.inputs = src.inputs === undefined ? {} : record(src.inputs);
   out.position = src.position === undefined ? { x: 0, y: 0 } : position(src.position);
-  opt(src, 'label', out, str(0, 200));
+  opt(src, 'label', out, shortText);
   opt(src, 'mode', out, (v) => (MODES.has(v) ? v : reject()));
   opt(src, 'map', out, (v) => {
     const names = arr(v, portName);
@@ -150,7 +159,7 @@ function position(input: unknown): Obj {
 
 function retry(input: unknown): Obj {
   const src = obj(input);
-  const out: Obj = { attempts: int(1, 20)(src.attempts) };
+  const out: Obj = { attempts: attempts(src.attempts) };
   opt(src, 'backoffMs', out, (v) => (num(v) >= 0 && (v as number) <= 600_000 ? v : reject()));
   return rest(src, RETRY_KEYS, out);
 }
@@ -162,24 +171,24 @@ function portRef(input: unknown): Obj {
 
 function edge(input: unknown): Obj {
   const src = obj(input);
-  return rest(src, EDGE_KEYS, { id: str(1, 128)(src.id), from: portRef(src.from), to: portRef(src.to) });
+  return rest(src, EDGE_KEYS, { id: itemId(src.id), from: portRef(src.from), to: portRef(src.to) });
 }
 
 function exposed(input: unknown): Obj {
   const src = obj(input);
   const out: Obj = { name: portName(src.name), node: nodeId(src.node), port: portName(src.port) };
-  opt(src, 'description', out, str(0, Infinity));
+  opt(src, 'description', out, anyText);
   return rest(src, EXPOSED_KEYS, out);
 }
 
 function group(input: unknown): Obj {
   const src = obj(input);
-  const out: Obj = { id: str(1, 128)(src.id), title: str(0, Infinity)(src.title), nodes: arr(src.nodes, nodeId) };
-  opt(src, 'color', out, str(0, Infinity));
+  const out: Obj = { id: itemId(src.id), title: anyText(src.title), nodes: arr(src.nodes, nodeId) };
+  opt(src, 'color', out, anyText);
   return rest(src, GROUP_KEYS, out);
 }
 
 function note(input: unknown): Obj {
   const src = obj(input);
-  return rest(src, NOTE_KEYS, { id: str(1, 128)(src.id), text: str(0, Infinity)(src.text), position: position(src.position) });
+  return rest(src, NOTE_KEYS, { id: itemId(src.id), text: anyText(src.text), position: position(src.position) });
 }
