@@ -3,10 +3,9 @@ export {
   GRAPH_FORMAT,
   GRAPH_VERSION,
   NODE_ID_PATTERN,
-  GraphDocument as GraphDocumentSchema,
+  GraphDocument,
   emptyDocument,
   formatPath,
-  type GraphDocument,
   type GraphNode,
   type Edge,
   type PortRef,
@@ -29,8 +28,9 @@ export {
   type RunContext,
 } from './node-definition.ts';
 export { NodeRegistry } from './registry.ts';
-export { loadDocument, type LoadResult, type LoadOptions } from './load.ts';
+export { loadDocument, MAX_BODY_DEPTH, type LoadResult, type LoadOptions } from './load.ts';
+export { parseDocument, type ParseResult } from './parse.ts';
 export { validateGraph, type ValidationIssue, type IssueCode } from './validate.ts';
 export { DOCUMENT_MIGRATIONS, migrateDocument, migrateNodes, type DocumentMigration } from './migrate.ts';
-export { canConnect, type ConnectResult } from './connect.ts';
+export { canConnect, type ConnectRefusal, type ConnectResult } from './connect.ts';
 export { bodyPorts, nodePorts, outputType, LOOP_DONE_OUTPUT, LOOP_ITERATION_INPUT, LOOP_MAX_ITERATIONS } from './body-ports.ts';

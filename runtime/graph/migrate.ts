@@ -168,7 +168,7 @@ function upgradeNode(node: GraphNode, def: NodeDefinition, ports: PortIndex, her
     if (step.description) said.push(step.description);
     node.inputs = inputs;
     node.typeVersion = from + 1;
-    report.changes.push(`${here} (${node.type}) upgraded from v${from} to v${from + 1}: ${said.join('; ')}`);
+    report.changes.push(`${here} (${node.type}) upgraded from v${from} to v${from + 1}${said.length ? `: ${said.join('; ')}` : ''}`);
   }
 }
 
