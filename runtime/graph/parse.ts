@@ -18,7 +18,28 @@ export function parseDocument(input: unknown): ParseResult {
   if (fast) return { ok: true, doc: fast };
   const result = GraphDocument.safeParse(input, { reportInput: true });
   if (result.success) return { ok: true, doc: result.data };
-  return { ok: false, issues: result.error.issues.map((issue) => ({ path: formatPath(issue.path), code: 'schema', message: schemaMessage(issue) })) };
+  return {
+    ok: false,
+    issues: result.error.issues.map((issue) => {
+      const nodeId = nodePathAt(input, issue.path);
+      return { path: formatPath(issue.path), code: 'schema', message: schemaMessage(issue), ...(nodeId ? { nodeId } : {}) };
+    }),
+  };
+}
+
+/** The node path (`sub/inner`) of the deepest node a JSON path goes through, if its ids are valid. */
+function nodePathAt(input: unknown, path: readonly PropertyKey[]): string | undefined {
+  const ids: string[] = [];
+  let at: unknown = input;
+  for (let i = 0; i < path.length && typeof at === 'object' && at !== null; i++) {
+    at = (at as Obj)[path[i] as string];
+    if (path[i - 1] === 'nodes' && typeof path[i] === 'number') {
+      const id = (at as Obj | null)?.id;
+      if (typeof id !== 'string' || !NODE_ID_PATTERN.test(id)) return undefined;
+      ids.push(id);
+    }
+  }
+  return ids.length ? ids.join('/') : undefined;
 }
 
 const EXPECTED: Record<string, string> = {

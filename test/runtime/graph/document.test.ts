@@ -92,6 +92,9 @@ test('schema errors name the field with a JSON path and what was expected', () =
   assert.match(byPath['edges[0].from.node']!.message, /must be text \(a string\), got number 3/);
   assert.match(byPath['nodes[2].graph.nodes[0].position.x']!.message, /must be a number, got text "left"/);
   assert.match(byPath.name!.message, /`name` is missing: expected text/);
+  assert.equal(byPath['nodes[0].typeVersion']!.nodeId, undefined, 'an invalid id is no node path');
+  assert.equal(byPath['nodes[2].graph.nodes[0].position.x']!.nodeId, 'sub/inner', 'schema issues carry the node path');
+  assert.equal(byPath.name!.nodeId, undefined);
   assert.ok(errors.every((e) => e.code === 'schema'));
 });
 
