@@ -33,6 +33,8 @@ export interface CliIO {
   cwd: string;
   /** Registers a Ctrl-C handler; returns its remover. */
   onInterrupt(handler: () => void): () => void;
+  /** Ends the process at once (second Ctrl-C). */
+  exit(code: number): void;
 }
 
 export type OptionsConfig = NonNullable<ParseArgsConfig['options']>;

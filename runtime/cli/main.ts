@@ -86,5 +86,6 @@ export function processIO(): CliIO {
       process.on('SIGINT', handler);
       return () => void process.off('SIGINT', handler);
     },
+    exit: (code) => process.exit(code),
   };
 }

@@ -88,7 +88,7 @@ export async function runGraph({ values, positionals }: ParsedArgs, io: CliIO, s
 
   let interrupts = 0;
   const removeInterrupt = io.onInterrupt(() => {
-    if (++interrupts > 1) process.exit(EXIT.interrupted);
+    if (++interrupts > 1) return io.exit(EXIT.interrupted);
     io.stderr.write('\ncancelling… (Ctrl-C again to quit at once)\n');
     controller.abort();
     source.cancel();

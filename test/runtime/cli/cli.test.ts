@@ -86,6 +86,30 @@ test('run --json --out streams events and writes the outputs; a second run is se
   assert.equal(cached.filter((e) => e.type === 'node.started').length, 0);
 });
 
+test('run --input uploads a local photo: image.load turns it upright and --out writes it back', async () => {
+  const photo = join(work, 'phone.jpg');
+  await sharp({ create: { width: 60, height: 30, channels: 3, background: '#336699' } }).jpeg().withMetadata({ orientation: 6 }).toFile(photo);
+  const graph = {
+    format: 'castgraph.graph',
+    version: 1,
+    id: 'upright',
+    name: 'upright',
+    nodes: [{ id: 'load', type: 'image.load', typeVersion: 1, inputs: {}, position: { x: 0, y: 0 } }],
+    edges: [],
+    inputs: [{ name: 'photo', node: 'load', port: 'file' }],
+    outputs: [
+      { name: 'upright', node: 'load', port: 'image' },
+      { name: 'width', node: 'load', port: 'width' },
+    ],
+  };
+  writeFileSync(join(work, 'upright.json'), JSON.stringify(graph));
+  const { code, stdout, stderr } = await castgraph('run', 'upright.json', '--input', 'photo=phone.jpg', '--out', 'upright-out');
+  assert.equal(code, 0, stdout + stderr);
+  const meta = await sharp(join(work, 'upright-out/upright.png')).metadata();
+  assert.deepEqual([meta.width, meta.height, meta.orientation], [30, 60, undefined]);
+  assert.equal(JSON.parse(readFileSync(join(work, 'upright-out/outputs.json'), 'utf8')).width, 30);
+});
+
 test('run without a TTY prints plain lines; --target runs only what the target needs', async () => {
   const { code, stdout } = await castgraph('run', example, '--target', 'caption', '--input', 'to=#000000');
   assert.equal(code, 0, stdout);

@@ -19,7 +19,9 @@ function setup() {
   const out: string[] = [];
   const err: string[] = [];
   let interrupt: (() => void) | undefined;
+  const exits: number[] = [];
   const io: CliIO = {
+    exit: (code) => void exits.push(code),
     stdout: { write: (s: string) => void out.push(s) },
     stderr: { write: (s: string) => void err.push(s) },
     env: {},
@@ -29,7 +31,7 @@ function setup() {
       return () => (interrupt = undefined);
     },
   };
-  return { dir, io, out, err, interrupt: () => interrupt?.(), hasHandler: () => interrupt !== undefined, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return { dir, io, out, err, exits, interrupt: () => interrupt?.(), hasHandler: () => interrupt !== undefined, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 test('Ctrl-C aborts the request signal and cancels the source; the run ends as cancelled with exit 4', async (t) => {
@@ -58,6 +60,25 @@ test('Ctrl-C aborts the request signal and cancels the source; the run ends as c
   assert.match(s.err.join(''), /cancelling… \(Ctrl-C again to quit at once\)/);
   assert.match(s.out.join(''), /■ slow \(test\.slow\) {2}cancelled/);
   assert.equal(s.hasHandler(), false, 'the Ctrl-C handler is removed after the run');
+  assert.deepEqual(s.exits, [], 'one Ctrl-C lets the run wind down');
+});
+
+test('a second Ctrl-C quits at once with 130, without waiting for the run', async (t) => {
+  const s = setup();
+  t.after(s.cleanup);
+  const queue = new EventQueue();
+  let cancels = 0;
+  const finished = runGraph({ values: {}, positionals: ['g.json'] }, s.io, async () => {
+    queue.push({ type: 'run.started', runId, ts: 1, nodeCount: 1, seeds: {} });
+    return { runId, events: queue, cancel: () => void cancels++, openArtifact: () => Readable.from([]) };
+  });
+  while (!s.hasHandler()) await new Promise((r) => setImmediate(r));
+  s.interrupt();
+  s.interrupt();
+  assert.deepEqual(s.exits, [EXIT.interrupted]);
+  assert.equal(cancels, 1);
+  queue.end(); // the real process is gone by now; let the test's promise settle
+  await finished;
 });
 
 test('a stream that ends without a verdict counts as a failed run (exit 3)', async (t) => {
