@@ -17,8 +17,8 @@ export const LOOP_ITERATION_INPUT = 'iteration';
 
 /**
  * The ports a nested body exposes: each exposed input becomes an input with the type (and default,
- * range, enum values, optionality) of the body port it feeds; each exposed output becomes an output
- * with the type of the body port it reads. A port that points at a missing node or an unknown type
+ * range, enum values, optionality) of the body port it feeds, or a list of it where that node maps
+ * over the port; each exposed output becomes an output with the type the body port carries. A port that points at a missing node or an unknown type
  * is typed `any` here; validating the body reports the real error, and `any` keeps the parent's
  * edges from echoing it.
  */
@@ -32,6 +32,11 @@ export function bodyPorts(graph: GraphDocument | undefined, registry: NodeRegist
     const target = resolve(byId, exposed.node, registry);
     const spec: InputSpec | undefined = target?.ports.inputs[exposed.port];
     const input: InputSpec = spec ? { ...spec } : { type: 'any' };
+    // A body node mapping over the port wants a whole list from outside; an item default is no list.
+    if (spec && target.node.map?.includes(exposed.port)) {
+      input.type = listOf(spec.type);
+      delete input.default;
+    }
     if (exposed.description !== undefined) input.description = exposed.description;
     ports.inputs[exposed.name] = input;
   }
