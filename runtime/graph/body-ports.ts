@@ -33,7 +33,7 @@ export function bodyPorts(graph: GraphDocument | undefined, registry: NodeRegist
     const spec: InputSpec | undefined = target?.ports.inputs[exposed.port];
     const input: InputSpec = spec ? { ...spec } : { type: 'any' };
     // A body node mapping over the port wants a whole list from outside; an item default is no list.
-    if (spec && target.node.map?.includes(exposed.port)) {
+    if (spec && target?.node.map?.includes(exposed.port)) {
       input.type = listOf(spec.type);
       delete input.default;
     }
