@@ -110,6 +110,25 @@ test('run --input uploads a local photo: image.load turns it upright and --out w
   assert.equal(JSON.parse(readFileSync(join(work, 'upright-out/outputs.json'), 'utf8')).width, 30);
 });
 
+test('a random seed (-1) is recorded in run.started and --seed replays it', async () => {
+  const graph = {
+    format: 'castgraph.graph',
+    version: 1,
+    id: 'seeded',
+    name: 'seeded',
+    nodes: [{ id: 'seed', type: 'value.seed', typeVersion: 1, inputs: { value: -1 }, position: { x: 0, y: 0 } }],
+    outputs: [{ name: 'seed', node: 'seed', port: 'value' }],
+  };
+  writeFileSync(join(work, 'seeded.json'), JSON.stringify(graph));
+  const first = events((await castgraph('run', 'seeded.json', '--json')).stdout);
+  const started = first[0] as Extract<RunEvent, { type: 'run.started' }>;
+  const drawn = started.seeds['seed.value']!;
+  assert.ok(Number.isInteger(drawn) && drawn >= 0);
+  assert.equal((first.at(-1) as Extract<RunEvent, { type: 'run.succeeded' }>).outputs.seed, drawn);
+  const replay = events((await castgraph('run', 'seeded.json', '--json', '--seed', `seed.value=${drawn === 7 ? 8 : 7}`)).stdout);
+  assert.equal((replay.at(-1) as Extract<RunEvent, { type: 'run.succeeded' }>).outputs.seed, drawn === 7 ? 8 : 7);
+});
+
 test('run without a TTY prints plain lines; --target runs only what the target needs', async () => {
   const { code, stdout } = await castgraph('run', example, '--target', 'caption', '--input', 'to=#000000');
   assert.equal(code, 0, stdout);
