@@ -104,15 +104,15 @@ export function migrateNodes(doc: GraphDocument, registry: NodeRegistry, report:
   let ports: PortIndex | undefined;
   doc.nodes.forEach((node, i) => {
     const def = registry.get(node.type);
-    const here = `${at}nodes[${i}]`;
     if (!def) placeholders.push(scope + node.id);
     else if (node.typeVersion > def.version) {
+      const here = `${at}nodes[${i}]`;
       report.errors.push({ path: `${here}.typeVersion`, code: 'node_version_too_new', nodeId: scope + node.id, message: `${here} (${node.type}) is version ${node.typeVersion}, newer than the installed ${node.type} (version ${def.version}): update Castgraph or the node pack.` });
     } else if (node.typeVersion < def.version) {
       ports ??= indexPorts(doc);
-      upgradeNode(node, def, ports, here, scope + node.id, report);
+      upgradeNode(node, def, ports, `${at}nodes[${i}]`, scope + node.id, report);
     }
-    if (node.graph) migrateNodes(node.graph, registry, report, placeholders, `${here}.graph.`, `${scope}${node.id}/`);
+    if (node.graph) migrateNodes(node.graph, registry, report, placeholders, `${at}nodes[${i}].graph.`, `${scope}${node.id}/`);
   });
 }
 
