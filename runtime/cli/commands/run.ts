@@ -101,7 +101,7 @@ export async function runGraph({ values, positionals }: ParsedArgs, io: CliIO, s
     if (typeof values.out === 'string') {
       const dir = resolve(io.cwd, values.out);
       const files = await writeOutputs(dir, last.outputs, source.openArtifact);
-      if (!values.json) io.stdout.write(`wrote ${files.join(', ')} to ${values.out}\n`);
+      if (!values.json) io.stdout.write(`wrote ${files.length > 4 ? `${files.length} files` : files.join(', ')} to ${values.out}\n`);
     }
     return EXIT.ok;
   } finally {
