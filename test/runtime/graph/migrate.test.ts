@@ -51,6 +51,20 @@ test('migrateDocument returns a current document itself, untouched and uncopied'
   assert.deepEqual(report, { changes: [], errors: [] });
 });
 
+test('steps chain in order up to the current version', () => {
+  const v1ToV3: DocumentMigration = { from: 1, to: 3, description: 'meta became settings', migrate: ({ meta, ...rest }) => ({ ...rest, settings: meta }) };
+  const report = { changes: [] as string[], errors: [] };
+  const out = migrateDocument({ ...v0(), meta: { a: 1 } }, report, [v1ToV3, v0ToV1], 3);
+  assert.equal(out.version, 3);
+  assert.deepEqual(out.settings, { a: 1 });
+  assert.ok(Array.isArray(out.edges) && !('links' in out));
+  assert.deepEqual(report.changes.slice(0, 2), [
+    'The document upgraded from format version 0 to 1: links became edges with named ends',
+    'The document upgraded from format version 1 to 3: meta became settings',
+  ]);
+  assert.deepEqual(report.errors, []);
+});
+
 test('a newer document, a missing step and a failing step are clear errors', () => {
   const newer = loadDocument({ ...graph([]), version: 2 }, registry());
   assert.equal(newer.doc, undefined);
