@@ -3,7 +3,9 @@
  * onnxruntime-node runs the models, verified through the model manager.
  */
 import * as ort from 'onnxruntime-node';
+import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
+import { colourPlan, convertToSrgb } from './colour.ts';
 import { FaceAnalyzer } from './analyzer.ts';
 import { createDetector } from './detectors.ts';
 import { createEmbedder } from './embedders.ts';
@@ -16,17 +18,24 @@ import type { EmbedderKind } from './embedders.ts';
 
 export const DEFAULT_MAX_PIXELS = 64_000_000;
 
-/** Decodes JPEG/PNG/WebP bytes (or a file) to RGB. Refuses images over `maxPixels` from the header, before decoding. */
+/**
+ * Decodes JPEG/PNG/WebP bytes (or a file) to sRGB RGB, EXIF orientation applied. Matrix/TRC colour profiles are
+ * converted by ./colour.ts (bit-identical to the browser path), others by libvips. Refuses images over
+ * `maxPixels` from the header, before decoding.
+ */
 export async function decodeImage(input: Uint8Array | string, maxPixels = DEFAULT_MAX_PIXELS): Promise<RgbImage> {
-  const src = typeof input === 'string' ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  const { data, info } = await sharp(src, { limitInputPixels: maxPixels, failOn: 'error' })
+  const src = typeof input === 'string' ? await readFile(input) : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const plan = colourPlan(src);
+  const { data, info } = await sharp(src, { limitInputPixels: maxPixels, failOn: 'error', ignoreIcc: plan.kind === 'convert' })
     .rotate()
     .toColourspace('srgb')
     .removeAlpha()
     .raw()
     .toBuffer({ resolveWithObject: true });
   if (info.channels !== 3) throw new Error(`decoded image has ${info.channels} channels, expected 3`);
-  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+  const img = { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) };
+  if (plan.kind === 'convert') convertToSrgb(img, plan.profile);
+  return img;
 }
 
 /** One session per model file per process: sessions are thread-safe and costly to create. */

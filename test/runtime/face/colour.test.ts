@@ -1,0 +1,43 @@
+/** The module's own matrix/TRC colour conversion agrees with libvips/lcms to within one 8-bit step. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
+import { colourPlan, extractIcc, isSrgb, parseMatrixShaper } from '../../../runtime/face/colour.ts';
+import { decodeImage } from '../../../runtime/face/node.ts';
+import { faceImage, fixturesMissing } from '../../support/fixtures.ts';
+
+async function maxDiffFromLcms(bytes: Buffer): Promise<number> {
+  const ours = await decodeImage(bytes);
+  const lcms = await sharp(bytes).rotate().removeAlpha().raw().toBuffer();
+  let max = 0;
+  for (let i = 0; i < lcms.length; i++) max = Math.max(max, Math.abs(lcms[i] - ours.data[i]));
+  return max;
+}
+
+for (const format of ['jpeg', 'png', 'webp'] as const) {
+  test(`a Display P3 ${format} is found, parsed and converted like lcms does`, async () => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="32"><rect width="32" height="32" fill="#e02030"/><rect x="32" width="32" height="32" fill="#20c050"/></svg>';
+    const bytes = await sharp(Buffer.from(svg)).withIccProfile('p3').toFormat(format, { quality: 100, lossless: true }).toBuffer();
+    const icc = extractIcc(bytes);
+    assert.ok(icc, 'profile found');
+    const p = parseMatrixShaper(icc);
+    assert.ok(p && !isSrgb(p));
+    assert.equal(colourPlan(bytes).kind, 'convert');
+    assert.ok((await maxDiffFromLcms(bytes)) <= 1);
+  });
+}
+
+test('sRGB-tagged and untagged photos are left to the platform decoder', async () => {
+  const plain = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#808080' } }).jpeg().toBuffer();
+  assert.equal(extractIcc(plain), undefined);
+  assert.equal(colourPlan(plain).kind, 'platform');
+  const tagged = await sharp(plain).withIccProfile('srgb').jpeg().toBuffer();
+  assert.equal(colourPlan(tagged).kind, 'platform');
+});
+
+test('the ProPhoto RGB fixture photo converts within one step of lcms', { skip: fixturesMissing() }, async () => {
+  const bytes = readFileSync(faceImage('kit_harington_john2.jpeg'));
+  assert.equal(colourPlan(bytes).kind, 'convert');
+  assert.ok((await maxDiffFromLcms(bytes)) <= 1);
+});
