@@ -1,12 +1,7 @@
-import { defineNode, NodeError, type InputSpec, type OutputSpec } from '../../runtime/graph/node-definition.ts';
+import { defineNode, NodeError } from '../../runtime/graph/node-definition.ts';
 import { describe } from '../lib/value/constant.ts';
-import { parseTemplate, placeholderNames, renderTemplate } from './template.ts';
-
-const outputs: Record<string, OutputSpec> = { text: { type: 'text', description: 'The filled-in text.' } };
-const inputs: Record<string, InputSpec> = {
-  template: { type: 'text', default: '', widget: 'textarea', description: 'Text with {name} placeholders; {{ and }} are literal braces.' },
-  values: { type: 'json', optional: true, description: 'An object whose keys fill placeholders ({a.b} reads nested keys).' },
-};
+import { inputs, outputs, templatePorts } from './ports.ts';
+import { parseTemplate, renderTemplate } from './template.ts';
 
 export default defineNode({
   type: 'text.template',
@@ -23,22 +18,7 @@ export default defineNode({
   ].join('\n'),
   inputs,
   outputs,
-  // A template typed inline declares its placeholders as ports; a wired template can only use `values`.
-  ports(node) {
-    const template = node.inputs.template;
-    let names: string[] = [];
-    try {
-      names = typeof template === 'string' ? placeholderNames(parseTemplate(template)) : [];
-    } catch {
-      // A malformed template gets no extra ports; running it reports the syntax error with its position.
-    }
-    // Not `optional` but defaulting to null: unwired it falls back to `values`, yet wired to an empty
-    // output (a closed gate) the node is skipped like any consumer that needs its input.
-    const extra = names
-      .filter((n) => !(n in inputs))
-      .map((n): [string, InputSpec] => [n, { type: 'any', default: null, description: `Fills {${n}}; unset, the key "${n}" of \`values\` does.` }]);
-    return { inputs: { ...inputs, ...Object.fromEntries(extra) }, outputs };
-  },
+  ports: templatePorts,
   run(_ctx, all: Record<string, unknown>) {
     const { template, values, ...named } = all;
     if (typeof template !== 'string') throw new NodeError(`inputs.template: expected text, got ${describe(template)}`);
