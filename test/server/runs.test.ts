@@ -31,9 +31,11 @@ const sum = (a: number, b: number) =>
     { id: 'list', type: 'list.make' },
   ], { outputs: { a: 'a.value', b: 'b.value' }, inputs: { first: 'a.value' } });
 
+/** A run held at `wait` until `file` exists; each call's image differs, so its first run is never a cache hit. */
+let imageSize = 16;
 const waiting = (file: string) =>
   graph('Wait', [
-    { id: 'img', type: 'image.create', inputs: { width: 16, height: 16 } },
+    { id: 'img', type: 'image.create', inputs: { width: imageSize++, height: 16 } },
     { id: 'wait', type: 'test.wait_file', inputs: { path: file, value: 'released' } },
   ], { outputs: { img: 'img.image', released: 'wait.value' } });
 
