@@ -6,15 +6,13 @@
  * cache keys, so adding one photo re-runs only that photo.
  */
 import type { GraphDocument } from '../graph/document.ts';
-import { LOOP_DONE_OUTPUT } from '../graph/validate.ts';
+import { LOOP_DONE_OUTPUT, LOOP_ITERATION_INPUT } from '../graph/index.ts';
 import { canonicalJson, sha256 } from './canonical.ts';
 import { executeNode, settle } from './execute.ts';
 import { runOnce, type Outcome } from './run-once.ts';
 import type { Run } from './run.ts';
 import { plan, runScope, type Overrides, type Planned } from './scope.ts';
 
-/** An exposed body input named this receives the loop's iteration index (0-based). */
-export const ITERATION_INPUT = 'iteration';
 
 export async function runControl(run: Run, p: Planned, values: Record<string, unknown>): Promise<void> {
   const body = p.node.graph;
@@ -67,12 +65,12 @@ async function runLoop(run: Run, p: Planned, body: GraphDocument, values: Record
   let done = false;
   let i = 0;
   while (i < max && !done) {
-    if (inputNames.has(ITERATION_INPUT)) carried[ITERATION_INPUT] = i;
+    if (inputNames.has(LOOP_ITERATION_INPUT)) carried[LOOP_ITERATION_INPUT] = i;
     const r = await runBody(run, p, body, `${p.path}/${i}/`, carried);
     if (r.kind !== 'done') return r;
     last = r.outputs;
     done = last[LOOP_DONE_OUTPUT] === true;
-    for (const name in last) if (inputNames.has(name) && name !== ITERATION_INPUT) carried[name] = last[name];
+    for (const name in last) if (inputNames.has(name) && name !== LOOP_ITERATION_INPUT) carried[name] = last[name];
     i++;
     run.emit({ type: 'node.progress', runId: run.runId, nodePath: p.path, nodeId: p.node.id, nodeType: p.node.type, ts: Date.now(), fraction: done ? 1 : i / max, message: `iteration ${i} of at most ${max}` });
   }

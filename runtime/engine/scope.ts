@@ -5,7 +5,7 @@
  * in total, never a scan of pending nodes per step.
  */
 import type { GraphDocument, GraphNode } from '../graph/document.ts';
-import { nodePorts } from '../graph/body-ports.ts';
+import { nodePorts, outputType } from '../graph/body-ports.ts';
 import type { InputSpec, NodeDefinition, NodePorts } from '../graph/node-definition.ts';
 import type { NodeRegistry } from '../graph/registry.ts';
 import { listItemType, widenValue } from '../graph/port-types.ts';
@@ -89,7 +89,7 @@ export function plan(run: Run, doc: GraphDocument, prefix: string, overrides?: O
     const out = from.ports.outputs[edge.from.port];
     if (!binding || !out) continue;
     if (binding.sources === NO_SOURCES) binding.sources = [];
-    binding.sources.push({ from, port: edge.from.port, type: out.type });
+    binding.sources.push({ from, port: edge.from.port, type: outputType(from.node, out) });
     from.dependents.push(to);
     to.waiting++;
   }

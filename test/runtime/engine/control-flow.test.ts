@@ -46,6 +46,18 @@ test('map: a node runs once per item with per-item cache keys and progress', asy
   }
 });
 
+test('a mapped output feeds a list input as one list, not a list of lists', async () => {
+  const t = testEngine();
+  try {
+    const doc = graph([node('add', 'test.add', { a: [1, 2, 3], b: 1 }, { map: ['a'] }), node('sum', 'test.sum')], ['add.sum->sum.values'], {
+      outputs: [{ name: 'total', node: 'sum', port: 'sum' }],
+    });
+    assert.deepEqual((await t.engine.run(doc)).outputs, { total: 9 });
+  } finally {
+    t.dispose();
+  }
+});
+
 test('map over a gate filters: items that leave an output empty add nothing to its list', async () => {
   const t = testEngine();
   try {
