@@ -80,8 +80,8 @@ export class Api {
   }
 
   async nodeTypes(): Promise<NodeTypeInfo[]> {
-    const res = await this.#call<NodeTypeInfo[] | { types?: NodeTypeInfo[]; nodeTypes?: NodeTypeInfo[] }>('GET', '/api/node-types');
-    return Array.isArray(res) ? res : (res.types ?? res.nodeTypes ?? []);
+    const res = await this.#call<NodeTypeInfo[] | { items: NodeTypeInfo[] }>('GET', '/api/node-types');
+    return Array.isArray(res) ? res : res.items;
   }
 
   listGraphs(): Promise<GraphSummary[]> {

@@ -20,6 +20,8 @@ import { FlowCache, type CanvasNode } from './to-flow.ts';
 const nodeTypes: FlowNodeTypes = { graph: GraphNodeView, note: NoteNode };
 const SNAP: [number, number] = [20, 20];
 const PRO = { hideAttribution: true };
+const FIT = { maxZoom: 1, padding: 0.15 };
+const VIEWPORT = { x: 40, y: 40, zoom: 1 };
 
 /** Where a new node goes, and (after a wire dropped on the canvas) what to connect it to. */
 export interface SearchRequest {
@@ -43,6 +45,8 @@ export function Canvas({ snap, minimap, onSearch }: Props) {
   const cache = useMemo(() => new FlowCache(), [pathKey]);
   const [measured, setMeasured] = useState<ReadonlyMap<string, { width: number; height: number }>>(new Map());
   const graph = graphAt(doc, view.path);
+  // Fit once when a graph opens; later edits keep the user's viewport.
+  const fitOnOpen = useMemo(() => graph.nodes.length > 0, [pathKey, doc.id]);
   const nodes = useMemo(() => cache.nodes(graph, view.selection, measured), [cache, graph, view.selection, measured]);
   const edges = useMemo(() => cache.edges(graph, editor.types, view.selection), [cache, graph, editor.types, view.selection]);
 
@@ -150,7 +154,9 @@ export function Canvas({ snap, minimap, onSearch }: Props) {
         snapToGrid={snap}
         snapGrid={SNAP}
         minZoom={0.1}
-        fitView
+        fitView={fitOnOpen}
+        fitViewOptions={FIT}
+        defaultViewport={VIEWPORT}
         proOptions={PRO}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} />

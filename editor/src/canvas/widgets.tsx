@@ -33,10 +33,7 @@ export const InputWidget = memo(function InputWidget({ nodeId, name, spec, value
     case 'float': {
       const step = spec.step ?? (spec.type === 'int' ? 1 : 0.01);
       const parse = (s: string) => (s === '' ? undefined : spec.type === 'int' ? Math.round(Number(s)) : Number(s));
-      const number = (
-        <input className="nodrag widget-number" type="number" aria-label={label} min={spec.min} max={spec.max} step={step}
-          value={shown === undefined ? '' : String(shown)} onChange={(e) => set(parse(e.target.value))} onBlur={commit} />
-      );
+      const number = <NumberInput label={label} spec={spec} step={step} value={shown} onValue={(s) => set(parse(s))} onCommit={commit} />;
       if (spec.widget !== 'slider' || spec.min === undefined || spec.max === undefined) return number;
       return (
         <span className="widget-slider">
@@ -77,6 +74,23 @@ export const InputWidget = memo(function InputWidget({ nodeId, name, spec, value
       return spec.widget === 'file' || spec.widget === 'zip' ? <FileWidget label={label} spec={spec} value={value} onUploaded={(ref) => { set(ref); commit(); }} /> : null;
   }
 });
+
+/**
+ * A number field keeps the text being typed (an empty or half-typed number) locally and writes
+ * every parseable state to the document; the document value shows again once focus leaves.
+ */
+function NumberInput({ label, spec, step, value, onValue, onCommit }: { label: string; spec: InputSpec; step: number; value: unknown; onValue: (s: string) => void; onCommit: () => void }) {
+  const [draft, setDraft] = useState<string>();
+  return (
+    <input className="nodrag widget-number" type="number" aria-label={label} min={spec.min} max={spec.max} step={step}
+      value={draft ?? (value === undefined ? '' : String(value))}
+      onChange={(e) => {
+        setDraft(e.target.value);
+        if (e.target.value !== '' && Number.isFinite(Number(e.target.value))) onValue(e.target.value);
+      }}
+      onBlur={() => { setDraft(undefined); onCommit(); }} />
+  );
+}
 
 function FileWidget({ label, spec, value, onUploaded }: { label: string; spec: InputSpec; value: unknown; onUploaded: (ref: unknown) => void }) {
   const { api } = useServices();
