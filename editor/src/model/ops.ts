@@ -3,7 +3,7 @@
  * the history records each as patches. Pure: no React, no DOM; unit-tested in test/editor/model.
  */
 import type { Draft } from 'immer';
-import type { Edge, GraphDocument, GraphNode, PortRef } from '../../../runtime/graph/document.ts';
+import { emptyDocument, type Edge, type GraphDocument, type GraphNode, type PortRef } from '../../../runtime/graph/document.ts';
 import type { NodeTypeInfo } from './node-types.ts';
 
 export type Graph = GraphDocument;
@@ -35,7 +35,10 @@ export function addNode(g: D<Graph>, info: NodeTypeInfo, position: { x: number; 
   const id = freshId(info.type.split('.')[1] ?? info.type, nodeIds(g));
   const inputs: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(info.inputs)) if (spec.default !== undefined) inputs[name] = spec.default;
-  g.nodes.push({ id, type: info.type, typeVersion: info.version, inputs, position: { x: Math.round(position.x), y: Math.round(position.y) } });
+  const node: GraphNode = { id, type: info.type, typeVersion: info.version, inputs, position: { x: Math.round(position.x), y: Math.round(position.y) } };
+  // Control nodes start with an empty body to open and fill.
+  if (info.control) node.graph = emptyDocument(`${id}-body`, `${info.title} body`);
+  g.nodes.push(node);
   return id;
 }
 

@@ -1,0 +1,91 @@
+/**
+ * Running from the editor against the real server and engine: live progress over the WebSocket,
+ * output previews, cancelling, validation errors pinned on nodes before a run, the run history.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openStudio, SHOTS, type Studio } from './harness.ts';
+
+let s: Studio;
+before(async () => { s = await openStudio(); });
+after(async () => { await s?.close(); });
+
+function graph(steps: number) {
+  return {
+    format: 'castgraph.graph', version: 1, id: `run-test-${steps}`, name: `Run test ${steps}`,
+    nodes: [
+      { id: 'create', type: 'image.create', typeVersion: 1, inputs: { width: 96, height: 64, fill: 'linear_gradient', color: '#ff8800', color2: '#0044ff', angle: 0 }, position: { x: 0, y: 0 } },
+      { id: 'resize', type: 'image.resize', typeVersion: 1, inputs: { width: 48 }, position: { x: 320, y: 0 } },
+      { id: 'slow', type: 'test.slow', typeVersion: 1, inputs: { text: 'all steps done', steps, stepMs: 250 }, position: { x: 0, y: 380 } },
+    ],
+    edges: [{ id: 'e1', from: { node: 'create', port: 'image' }, to: { node: 'resize', port: 'image' } }],
+    inputs: [], outputs: [], groups: [], notes: [], meta: {},
+  };
+}
+
+async function importGraph(doc: unknown, name: string): Promise<void> {
+  const path = join(SHOTS, name);
+  writeFileSync(path, JSON.stringify(doc));
+  await s.page.getByLabel('import graph file').setInputFiles(path);
+  await s.page.waitForFunction((id) => (globalThis as unknown as { castgraph: { editor: { doc: { id: string } } } }).castgraph.editor.doc.id === id, (doc as { id: string }).id);
+}
+
+const nodeStatus = (id: string) => s.page.locator(`.react-flow__node[data-id="${id}"] .node-run`);
+
+test('Ctrl+Enter runs the graph with live progress, then shows outputs on the nodes', async () => {
+  const { page } = s;
+  await importGraph(graph(8), 'run-graph.json');
+  await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+  await page.keyboard.press('Control+Enter');
+  const slow = nodeStatus('slow');
+  await slow.and(page.locator('[data-status="running"]')).waitFor();
+  // Progress arrives step by step over the WebSocket: the bar moves before the node finishes.
+  await page.waitForFunction(() => {
+    const bar = document.querySelector('.react-flow__node[data-id="slow"] [role="progressbar"]');
+    const v = Number(bar?.getAttribute('aria-valuenow'));
+    return v > 0 && v < 100;
+  });
+  assert.match(await slow.innerText(), /step \d of 8/);
+  await s.shot('running-live-progress');
+  await page.locator('.run-status[data-run-status="succeeded"]').waitFor({ timeout: 20_000 });
+  assert.equal(await nodeStatus('slow').getAttribute('data-status'), 'succeeded');
+  assert.match(await page.locator('.react-flow__node[data-id="slow"] .output-text').innerText(), /all steps done/);
+  const thumb = page.locator('.react-flow__node[data-id="resize"] .image-grid img');
+  await thumb.waitFor();
+  await page.waitForFunction(() => (document.querySelector('.react-flow__node[data-id="resize"] .image-grid img') as HTMLImageElement | null)?.naturalWidth === 48);
+  await s.shot('running-succeeded');
+  // The run is in the history panel.
+  await page.getByRole('tab', { name: 'runs' }).click();
+  await page.locator('.run-history li .badge.status-succeeded').first().waitFor();
+});
+
+test('a second run hits the cache; cancel stops a running run', async () => {
+  const { page } = s;
+  await importGraph(graph(40), 'cancel-graph.json');
+  await page.keyboard.press('Control+Enter');
+  await nodeStatus('slow').and(page.locator('[data-status="running"]')).waitFor();
+  await page.locator('.react-flow__node[data-id="resize"] .node-run[data-status="cached"]').waitFor({ timeout: 10_000 });
+  await page.getByRole('button', { name: '■ Cancel' }).click();
+  await page.locator('.run-status[data-run-status="cancelled"]').waitFor({ timeout: 10_000 });
+  await page.waitForFunction(() => document.querySelector('.react-flow__node[data-id="slow"] .node-run')?.getAttribute('data-status') !== 'running');
+  assert.equal(await nodeStatus('slow').getAttribute('data-status'), 'cancelled');
+  await s.shot('running-cancelled');
+});
+
+test('validation errors show on the node before a run, and the server refuses the run with the reason', async () => {
+  const { page } = s;
+  const bad = graph(1);
+  bad.id = 'invalid-graph';
+  bad.edges = [];
+  await importGraph(bad, 'invalid-graph.json');
+  const issue = page.locator('.react-flow__node[data-id="resize"] .node-issues');
+  await issue.waitFor();
+  assert.match(await issue.innerText(), /image.*required/i);
+  await page.keyboard.press('Control+Enter');
+  const toast = page.locator('.toast.error');
+  await toast.waitFor();
+  assert.match(await toast.innerText(), /run refused/);
+  await s.shot('running-validation');
+});
