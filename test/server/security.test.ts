@@ -1,0 +1,121 @@
+/** Security defaults over real HTTP/WebSocket: token off loopback, CORS closed, Host check, secrets never returned, stored or logged. */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { request } from 'node:http';
+import { WebSocket } from 'ws';
+import { graph, raw, spawnServer, startTestServer, until, type TestServer } from '../support/server.ts';
+
+const TOKEN = 'tok-0123456789abcdef-xyz';
+const SECRET = 'sk-live-THIS-MUST-NEVER-LEAK-42';
+
+function wsStatus(url: string, headers: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('open', () => {
+      ws.close();
+      resolve(101);
+    });
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.on('error', () => resolve(-1));
+  });
+}
+
+/** fetch may not set Host; node:http can. */
+function statusWithHost(url: string, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const u = new URL(url);
+    request({ hostname: u.hostname, port: u.port, path: '/api/health', headers: { host } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+describe('security', () => {
+  let t: TestServer;
+  before(async () => {
+    t = await startTestServer({ host: '0.0.0.0', token: TOKEN, corsOrigins: ['https://studio.example.com'], secrets: { OPENAI_API_KEY: SECRET } });
+  });
+  after(() => t.close());
+  const local = () => t.url.replace('0.0.0.0', '127.0.0.1');
+
+  it('refuses to start off loopback without a token', async () => {
+    await assert.rejects(spawnServer({ CASTGRAPH_HOST: '0.0.0.0', CASTGRAPH_TOKEN: '' }), (e: Error & { code?: number }) => {
+      assert.equal(e.code, 2);
+      assert.match(e.message, /not a loopback address, so a token is required: set CASTGRAPH_TOKEN/);
+      return true;
+    });
+  });
+
+  it('requires the bearer token on every API call and on the event stream', async () => {
+    for (const [method, path] of [['GET', '/api/graphs'], ['GET', '/api/node-types'], ['POST', '/api/runs'], ['GET', '/api/openapi.json'], ['GET', '/api/runs/run_x']]) {
+      const none = await raw(local(), method!, path!);
+      assert.equal(none.status, 401, `${method} ${path}`);
+      assert.equal(none.json.error.code, 'unauthorized');
+      const wrong = await raw(local(), method!, path!, { headers: { authorization: 'Bearer nope-nope-nope-nope' } });
+      assert.equal(wrong.status, 401);
+    }
+    assert.equal((await raw(local(), 'GET', '/api/graphs', { headers: { authorization: `Bearer ${TOKEN}` } })).status, 200);
+    assert.equal((await raw(local(), 'GET', `/api/graphs?token=${TOKEN}`)).status, 401, 'query tokens only where headers cannot be sent');
+    const ws = local().replace('http', 'ws') + '/api/events';
+    assert.equal(await wsStatus(ws), 401);
+    assert.equal(await wsStatus(`${ws}?token=wrong`), 401);
+    assert.equal(await wsStatus(`${ws}?token=${TOKEN}`), 101);
+    assert.equal(await wsStatus(ws, { authorization: `Bearer ${TOKEN}` }), 101);
+    assert.equal(await wsStatus(`${ws}?token=${TOKEN}`, { origin: 'https://evil.example' }), 403, 'no cross-site WebSocket hijacking');
+  });
+
+  it('keeps CORS closed except for configured origins', async () => {
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const evil = await raw(local(), 'GET', '/api/graphs', { headers: { ...auth, origin: 'https://evil.example' } });
+    assert.equal(evil.headers.get('access-control-allow-origin'), null);
+    const pre = await raw(local(), 'OPTIONS', '/api/graphs', { headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    assert.equal(pre.status, 403);
+    const good = await raw(local(), 'OPTIONS', '/api/graphs', { headers: { origin: 'https://studio.example.com', 'access-control-request-method': 'POST' } });
+    assert.equal(good.status, 204);
+    assert.equal(good.headers.get('access-control-allow-origin'), 'https://studio.example.com');
+    assert.match(good.headers.get('access-control-allow-headers')!, /Authorization/);
+    assert.equal(good.headers.get('x-content-type-options'), 'nosniff');
+  });
+
+  it('hands secrets to nodes but masks them in run records, events, logs and files', async () => {
+    const leak = graph('Leak', [{ id: 'leak', type: 'test.secret_echo', inputs: { name: 'OPENAI_API_KEY' } }], { outputs: { out: 'leak.leaked' } });
+    const { runId } = await t.client.submitRun({ graph: leak as never });
+    const run = await until(async () => {
+      const r = await t.client.getRun(runId);
+      return r.status === 'succeeded' ? r : undefined;
+    }, 'the run');
+    const out = String(run.outputs!.out);
+    assert.match(out, /^key=/, 'the node did receive something to echo');
+    assert.ok(!out.includes(SECRET));
+    const events = JSON.stringify(await t.client.runEvents(runId));
+    assert.ok(events.includes('the key is'), 'the log line is there');
+    assert.ok(!events.includes(SECRET));
+    const onDisk = readdirSync(join(t.dataDir, 'runs', runId)).map((f) => readFileSync(join(t.dataDir, 'runs', runId, f), 'utf8'));
+    assert.ok(onDisk.length >= 3 && onDisk.every((text) => !text.includes(SECRET)));
+    assert.ok(!t.logs.join('\n').includes(SECRET));
+    const everything = await Promise.all(['/api/runs', '/api/node-types', '/api/health', '/api/queue', '/api/openapi.json'].map((p) => t.client.fetch('GET', p).then((r) => r.text())));
+    assert.ok(everything.every((text) => !text.includes(SECRET)));
+  });
+});
+
+describe('loopback without a token', () => {
+  let t: TestServer;
+  before(async () => {
+    t = await startTestServer();
+  });
+  after(() => t.close());
+
+  it('serves localhost names and refuses other Host headers (DNS rebinding)', async () => {
+    assert.equal((await raw(t.url, 'GET', '/api/health')).status, 200);
+    const port = new URL(t.url).port;
+    assert.equal(await statusWithHost(t.url, `localhost:${port}`), 200);
+    assert.equal(await statusWithHost(t.url, `[::1]:${port}`), 200);
+    assert.equal(await statusWithHost(t.url, 'attacker.example:80'), 403);
+    assert.equal(await statusWithHost(t.url, `127.0.0.1.attacker.example:${port}`), 403);
+  });
+});
