@@ -43,7 +43,16 @@ export function autosave(editor: Editor, delayMs = 400, storage: Storage = local
   const unsubscribe = editor.history.subscribe(() => {
     timer ??= setTimeout(write, delayMs);
   });
+  // A reload or closed tab inside the debounce window still keeps the last edit.
+  const flush = () => {
+    if (timer) {
+      clearTimeout(timer);
+      write();
+    }
+  };
+  addEventListener('pagehide', flush);
   return () => {
+    removeEventListener('pagehide', flush);
     unsubscribe();
     if (timer) {
       clearTimeout(timer);
