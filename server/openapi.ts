@@ -34,13 +34,21 @@ const runPath = params(S.RunIdParams, 'path');
 const hashPath = params(S.HashParams, 'path');
 const revPath = params(S.RevisionParams, 'path');
 
+/**
+ * Component schemas. zod puts unnamed schemas used in several places under a `__shared` document's `$defs`;
+ * OpenAPI wants every reusable schema in `components.schemas`, so those are hoisted (`Shared_<name>`) and
+ * the references rewritten.
+ */
 function components(): Record<string, Schema> {
   const out = z.toJSONSchema(S.apiSchemas, { uri: (id) => `#/components/schemas/${id}`, io: 'input', unrepresentable: 'any' }) as { schemas: Record<string, Schema> };
-  for (const s of Object.values(out.schemas)) {
+  const schemas: Record<string, Schema> = {};
+  for (const [id, s] of Object.entries(out.schemas)) {
     delete s.$schema;
     delete s.$id;
+    if (id !== '__shared') schemas[id] = s;
+    else for (const [name, def] of Object.entries((s.$defs ?? {}) as Record<string, Schema>)) schemas[`Shared_${name}`] = def;
   }
-  return out.schemas;
+  return JSON.parse(JSON.stringify(schemas).replace(/#\/components\/schemas\/__shared#\/\$defs\/(\w+)/g, '#/components/schemas/Shared_$1')) as Record<string, Schema>;
 }
 
 export function buildOpenApi(version: string): Schema {

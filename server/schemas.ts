@@ -4,16 +4,17 @@
  * client's types are inferred from them (runtime/client/types.ts), so the three cannot drift apart.
  */
 import { z } from 'zod';
-import { GraphDocument, NODE_ID_PATTERN } from '../runtime/graph/document.ts';
+import { GraphDocument, GraphNode, NODE_ID_PATTERN } from '../runtime/graph/document.ts';
 
 /** Named schemas become `#/components/schemas/<id>` in the OpenAPI document. */
-export const apiSchemas = z.registry<{ id: string }>();
+export const apiSchemas = z.registry<{ id: string; description?: string }>();
+/** Registers the schema itself (not a described copy), so every use of it becomes a `$ref`. */
 function named<S extends z.ZodType>(id: string, schema: S, description?: string): S {
-  const s = description ? (schema.describe(description) as S) : schema;
-  apiSchemas.add(s, { id });
-  return s;
+  apiSchemas.add(schema, { id, ...(description ? { description } : {}) });
+  return schema;
 }
 named('GraphDocument', GraphDocument, 'A Castgraph graph document, format `castgraph.graph` version 1.');
+named('GraphNode', GraphNode, 'A node of a graph document.');
 
 const libraryId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "1-64 letters, digits, '_' or '-', starting with a letter or digit");
 const isoTime = z.string().describe('ISO 8601 time');
