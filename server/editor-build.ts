@@ -24,6 +24,9 @@ export async function prepareEditor(root: string, log: (msg: string) => void): P
   const configFile = join(root, 'vite.config.ts');
   if (!existsSync(configFile)) return { missing: 'there is no vite.config.ts, so there is no editor to build yet' };
   const vite = await import('vite');
+  // Vite resolves `root` (and a config's relative paths) against the working folder: build from the repository.
+  const cwd = process.cwd();
+  process.chdir(root);
   try {
     const resolved = await vite.resolveConfig({ configFile, logLevel: 'warn' }, 'build', 'production', 'production');
     const outDir = resolve(resolved.root, resolved.build.outDir);
@@ -38,8 +41,11 @@ export async function prepareEditor(root: string, log: (msg: string) => void): P
     if (!existsSync(built)) return { missing: `the editor build produced no ${built}` };
     return { dir: outDir };
   } catch (err) {
-    log(`the editor failed to build: ${(err as Error).message}`);
-    return { missing: `the editor failed to build: ${(err as Error).message}` };
+    const message = (err as Error).message.replace(/\x1b\[[0-9;]*m/g, '').trim();
+    log(`the editor failed to build: ${message}`);
+    return { missing: `the editor failed to build: ${message}` };
+  } finally {
+    process.chdir(cwd);
   }
 }
 
