@@ -54,10 +54,11 @@ function Shell() {
     const client = new ValidationClient(editor.types.list, (issues, doc) => {
       if (doc === editor.doc) editor.issues.replaceAll(issuesByNode(issues));
     });
-    let frame = 0;
+    // Trailing debounce: a drag edits the document every frame, and validation need not follow each one.
+    let timer: ReturnType<typeof setTimeout> | undefined;
     const request = () => {
-      cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => client.request(editor.doc));
+      clearTimeout(timer);
+      timer = setTimeout(() => client.request(editor.doc), 150);
     };
     request();
     return editor.history.subscribe(request);

@@ -48,7 +48,9 @@ export function Canvas({ snap, minimap, onSearch }: Props) {
   // Fit once when a graph opens; later edits keep the user's viewport.
   const fitOnOpen = useMemo(() => graph.nodes.length > 0, [pathKey, doc.id]);
   const nodes = useMemo(() => cache.nodes(graph, view.selection, measured), [cache, graph, view.selection, measured]);
-  const edges = useMemo(() => cache.edges(graph, editor.types, view.selection), [cache, graph, editor.types, view.selection]);
+  // Moving nodes leaves `graph.edges` untouched (immer), so a drag hands React Flow the same edges array.
+  const edgeList = graph.edges;
+  const edges = useMemo(() => cache.edges(graph, editor.types, view.selection), [cache, edgeList, editor.types, view.selection]);
 
   const onNodesChange = useCallback((changes: NodeChange<CanvasNode>[]) => {
     let moved: Map<string, { x: number; y: number }> | undefined;

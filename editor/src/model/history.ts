@@ -10,7 +10,8 @@ enablePatches();
 
 interface Step {
   patches: Patch[];
-  inverse: Patch[];
+  /** Inverse patches per merged edit, in edit order; undo applies them newest first. */
+  inverse: Patch[][];
   key?: string;
   at: number;
 }
@@ -66,10 +67,10 @@ export class DocumentHistory<T extends object> {
     const last = this.#undo.at(-1);
     if (options.merge !== undefined && last?.key === options.merge && now - last.at <= this.#burstMs) {
       last.patches.push(...patches);
-      last.inverse = [...inverse, ...last.inverse];
+      last.inverse.push(inverse);
       last.at = now;
     } else {
-      this.#undo.push({ patches, inverse, key: options.merge, at: now });
+      this.#undo.push({ patches, inverse: [inverse], key: options.merge, at: now });
       if (this.#undo.length > this.#limit) this.#undo.shift();
     }
     this.#redo = [];
@@ -86,7 +87,7 @@ export class DocumentHistory<T extends object> {
     const step = this.#undo.pop();
     if (!step) return false;
     step.key = undefined;
-    this.#state = applyPatches(this.#state, step.inverse) as T;
+    this.#state = applyPatches(this.#state, [...step.inverse].reverse().flat()) as T;
     this.#redo.push(step);
     this.#emit();
     return true;

@@ -3,7 +3,9 @@
  * where their value comes from), plus its latest outputs. Output PNGs download with the graph
  * embedded, so dropping them back on the canvas reopens the graph that made them.
  */
-import { isArtifactRef } from '../../../runtime/graph/node-definition.ts';
+import { memo } from 'react';
+import type { GraphNode } from '../../../runtime/graph/document.ts';
+import { isArtifactRef, type NodePorts } from '../../../runtime/graph/node-definition.ts';
 import { useDocument, useServices, useView } from '../app/context.ts';
 import { downloadBlob } from '../app/persistence.ts';
 import { hasWidget, InputWidget } from '../canvas/widgets.tsx';
@@ -13,16 +15,36 @@ import { graphAt } from '../model/ops.ts';
 import { withGraphText } from '../model/png-graph.ts';
 
 export function Inspector() {
-  const { editor, api } = useServices();
+  const { editor } = useServices();
   const doc = useDocument();
   const view = useView();
   const graph = graphAt(doc, view.path);
   const node = graph.nodes.find((n) => view.selection.has(n.id));
-  const run = useKeyed(editor.run.nodes, node?.id ?? '');
   if (!node) return <p className="muted">Select a node to see its documentation and inputs. Press <kbd>?</kbd> for shortcuts.</p>;
-  const info = editor.types.get(node.type);
   const ports = editor.types.ports(node);
-  const wires = new Map(graph.edges.filter((e) => e.to.node === node.id).map((e) => [e.to.port, e.from]));
+  const wired = graph.edges.filter((e) => e.to.node === node.id).map((e) => `${e.to.port}=${e.from.node}.${e.from.port}`).join(',');
+  // Moving the node changes its position only: the body is memoised on what it shows.
+  return <InspectorBody node={node} inputs={node.inputs} label={node.label} mode={node.mode} ports={ports} wired={wired} />;
+}
+
+interface BodyProps {
+  node: GraphNode;
+  inputs: GraphNode['inputs'];
+  label?: string;
+  mode?: GraphNode['mode'];
+  ports?: NodePorts;
+  wired: string;
+}
+
+const InspectorBody = memo(function InspectorBody({ node, ports, wired }: BodyProps) {
+  const { editor, api } = useServices();
+  const run = useKeyed(editor.run.nodes, node.id);
+  const info = editor.types.get(node.type);
+  const wires = new Map(wired ? wired.split(',').map((w) => {
+    const [port, from] = w.split('=') as [string, string];
+    const dot = from.lastIndexOf('.');
+    return [port, { node: from.slice(0, dot), port: from.slice(dot + 1) }];
+  }) : []);
 
   const downloadWithGraph = async (ref: { $artifact: string; name?: string }) => {
     const bytes = new Uint8Array(await (await fetch(api.artifactUrl(ref))).arrayBuffer());
@@ -67,4 +89,4 @@ export function Inspector() {
       )}
     </div>
   );
-}
+}, (a, b) => a.inputs === b.inputs && a.label === b.label && a.mode === b.mode && a.node.graph === b.node.graph && a.wired === b.wired && a.node.id === b.node.id && a.node.type === b.node.type);
