@@ -13,7 +13,7 @@ import type { ArtifactService } from '../artifacts.ts';
 import type { RunCreateBody, RunListQuery } from '../schemas.ts';
 import type { WebhookSender } from '../webhooks.ts';
 import { isTerminal, type RunRecord, type SeqEvent, type ServerEvent } from './record.ts';
-import type { RunRecords } from './records.ts';
+import type { RunRecords, RunRequest } from './records.ts';
 import { RunQueue } from './queue.ts';
 
 export interface RunManagerOptions {
@@ -41,6 +41,8 @@ export class RunManager {
   readonly #queue = new RunQueue();
   readonly #active = new Map<string, RunHandle>();
   readonly #idempotency = new Map<string, string>();
+  /** Requests of runs accepted by this process and not yet started (after a restart they are read from disk). */
+  readonly #requests = new Map<string, RunRequest>();
   readonly #webhooksInFlight = new Set<Promise<unknown>>();
   /** Runs being stopped because the server is shutting down: their cancellation is recorded as an interruption. */
   readonly #interrupting = new Set<string>();
@@ -114,7 +116,9 @@ export class RunManager {
       lastSeq: 0,
       ...(body.webhook ? { webhook: { url: body.webhook.url, state: 'pending' as const, deliveries: [] } } : {}),
     };
-    this.#o.records.create(record, { document, inputs, ...(body.targets ? { targets: body.targets } : {}) });
+    const request: RunRequest = { document, inputs, ...(body.targets ? { targets: body.targets } : {}) };
+    this.#o.records.create(record, request);
+    this.#requests.set(runId, request);
     if (key) this.#idempotency.set(key, runId);
     this.#emit(runId, { type: 'run.queued', runId, ts: Date.now() });
     this.#queue.push(runId, body.priority);
@@ -146,8 +150,10 @@ export class RunManager {
   cancel(runId: string): RunRecord {
     const r = this.get(runId);
     if (isTerminal(r.status)) throw new ApiError('conflict', `run ${runId} already ended (${r.status})`);
-    if (this.#queue.remove(runId)) this.#finishQueued(runId, { type: 'run.cancelled', runId, ts: Date.now(), durationMs: 0 });
-    else this.#active.get(runId)?.cancel();
+    if (this.#queue.remove(runId)) {
+      this.#requests.delete(runId);
+      this.#finishQueued(runId, { type: 'run.cancelled', runId, ts: Date.now(), durationMs: 0 });
+    } else this.#active.get(runId)?.cancel();
     return r;
   }
 
@@ -185,7 +191,8 @@ export class RunManager {
     const record = this.#o.records.get(runId)!;
     let handle: RunHandle;
     try {
-      const req = await this.#o.records.request(runId);
+      const req = this.#requests.get(runId) ?? (await this.#o.records.request(runId));
+      this.#requests.delete(runId);
       handle = this.#o.engine.start(req.document, {
         runId,
         inputs: req.inputs,

@@ -6,10 +6,11 @@
  * - `status.json`: an atomic snapshot of the fold of those events, rewritten as nodes change state.
  * On open, snapshots are brought up to date from the log, and runs that were running become `interrupted`.
  */
-import { appendFileSync, existsSync, readdirSync, readFileSync, truncateSync, writeFileSync, mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readJson, writeJsonAtomic, writeJsonAtomicSync } from '../fs-atomic.ts';
-import { applyEvent, changesState, type RunRecord, type SeqEvent, type ServerEvent } from './record.ts';
+import { readJson, writeJsonAtomicSync } from '../fs-atomic.ts';
+import { applyEvent, changesState, isTerminal, type RunRecord, type SeqEvent, type ServerEvent } from './record.ts';
 
 export const RUN_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -25,12 +26,19 @@ export class RunRecords {
   /** Events of runs still in flight, kept in memory so reconnecting clients replay without disk reads. */
   readonly #live = new Map<string, SeqEvent[]>();
   readonly #snapshots = new Map<string, { dirty: boolean; writing?: Promise<void> }>();
+  #tmpCounter = 0;
+  /** Open append handles of runs in flight: one open per run, not per event. */
+  readonly #logs = new Map<string, number>();
+  /** Snapshots of running runs are written at most this often (the log is the truth; the snapshot may lag). */
+  readonly snapshotIntervalMs: number;
 
   constructor(
     dataDir: string,
     readonly redact: (line: string) => string = (l) => l,
+    options: { snapshotIntervalMs?: number } = {},
   ) {
     this.#dir = join(dataDir, 'runs');
+    this.snapshotIntervalMs = options.snapshotIntervalMs ?? 100;
     mkdirSync(this.#dir, { recursive: true });
   }
 
@@ -93,12 +101,13 @@ export class RunRecords {
     return out;
   }
 
+  /** Writes the request and the first snapshot before the run is acknowledged: an accepted run survives a crash. */
   create(record: RunRecord, request: RunRequest): void {
     const dir = join(this.#dir, record.runId);
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(dir);
     writeFileSync(join(dir, 'request.json'), this.redact(JSON.stringify(request)));
-    writeFileSync(join(dir, 'events.jsonl'), '');
-    writeJsonAtomicSync(join(dir, 'status.json'), record);
+    writeFileSync(join(dir, '.status.tmp'), JSON.stringify(record));
+    renameSync(join(dir, '.status.tmp'), join(dir, 'status.json'));
     this.#records.set(record.runId, record);
     this.#live.set(record.runId, []);
   }
@@ -132,14 +141,16 @@ export class RunRecords {
       line = clean;
       event = (JSON.parse(line) as SeqEvent).event;
     }
-    appendFileSync(join(this.#dir, runId, 'events.jsonl'), line + '\n');
+    let fd = this.#logs.get(runId);
+    if (fd === undefined) this.#logs.set(runId, (fd = openSync(join(this.#dir, runId, 'events.jsonl'), 'a')));
+    writeSync(fd, line + '\n');
     record.lastSeq = seq;
     applyEvent(record, event);
     const item = { seq, event };
     const live = this.#live.get(runId);
     if (live) live.push(item);
     else this.#live.set(runId, [item]);
-    if (changesState(event)) this.saveSnapshot(runId);
+    if (changesState(event)) void this.saveSnapshot(runId, isTerminal(record.status) ? 0 : this.snapshotIntervalMs);
     return item;
   }
 
@@ -152,23 +163,36 @@ export class RunRecords {
     return events.slice(i);
   }
 
-  /** A finished run's events leave memory (its log stays the source for replays). */
+  /** A finished run's events leave memory and its log handle closes (the file stays the source for replays). */
   release(runId: string): void {
     this.#live.delete(runId);
+    const fd = this.#logs.get(runId);
+    if (fd !== undefined) {
+      this.#logs.delete(runId);
+      closeSync(fd);
+    }
   }
 
-  /** Coalesced: at most one write in flight per run, followed by one more if anything changed meanwhile. */
-  saveSnapshot(runId: string): Promise<void> {
+  /**
+   * Coalesced: at most one write in flight per run, after `delayMs` (changes meanwhile join it), followed by
+   * one more if anything changed during the write. A terminal state is written without delay.
+   */
+  saveSnapshot(runId: string, delayMs = 0): Promise<void> {
     let s = this.#snapshots.get(runId);
     if (!s) this.#snapshots.set(runId, (s = { dirty: false }));
     s.dirty = true;
     if (!s.writing) {
       const state = s;
+      const file = join(this.#dir, runId, 'status.json');
       state.writing = (async () => {
+        if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
         while (state.dirty) {
           state.dirty = false;
           const record = this.#records.get(runId);
-          if (record) await writeJsonAtomic(join(this.#dir, runId, 'status.json'), record);
+          if (!record) break;
+          const tmp = `${file}.${++this.#tmpCounter}.tmp`;
+          await writeFile(tmp, JSON.stringify(record));
+          await rename(tmp, file);
         }
         state.writing = undefined;
         this.#snapshots.delete(runId);

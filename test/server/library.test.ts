@@ -109,7 +109,7 @@ describe('graph library', () => {
     assert.equal(malformed.json.error.code, 'invalid_json');
 
     const wrong = await raw(t.url, 'POST', '/api/graphs', {
-      body: JSON.stringify({ document: { ...int('X', 1), nodes: [{ id: 'a', type: 'Value', typeVersion: 'one' }] }, extra: 1 }),
+      body: JSON.stringify({ document: { ...(int('X', 1) as object), nodes: [{ id: 'a', type: 'Value', typeVersion: 'one' }] }, extra: 1 }),
       headers: JSON_HEADERS,
     });
     assert.equal(wrong.status, 400);

@@ -157,7 +157,7 @@ export function graph(
 
 /** Raw HTTP for the error cases a typed client cannot produce (malformed JSON, wrong types, odd headers). */
 export async function raw(url: string, method: string, path: string, init: { body?: string | Uint8Array; headers?: Record<string, string> } = {}) {
-  const res = await fetch(url + path, { method, body: init.body, headers: init.headers, redirect: 'manual' });
+  const res = await fetch(url + path, { method, body: init.body as BodyInit | undefined, headers: init.headers, redirect: 'manual' });
   const text = await res.text();
   let json: any;
   try {
