@@ -68,8 +68,10 @@ export class RunManager {
 
   async submit(body: Submit, headerKey?: string): Promise<{ runId: string; status: RunRecord['status']; deduplicated: boolean }> {
     const key = headerKey ?? body.idempotencyKey;
+    // A reserved key's run may still be being written: it is queued by then in any case.
+    const replay = (runId: string) => ({ runId, status: this.#o.records.get(runId)?.status ?? ('queued' as const), deduplicated: true });
     const existing = key ? this.#idempotency.get(key) : undefined;
-    if (existing) return { runId: existing, status: this.#o.records.get(existing)!.status, deduplicated: true };
+    if (existing) return replay(existing);
     if (this.#queue.size >= this.#o.maxQueued) throw new ApiError('queue_full', `the queue holds ${this.#queue.size} runs, its limit: try again later`);
     if (body.webhook && !this.#o.webhooks)
       throw new ApiError('validation_failed', 'webhooks need a signing secret in the server configuration (CASTGRAPH_WEBHOOK_SECRET)', [
@@ -98,7 +100,7 @@ export class RunManager {
     }
     // Another request with the same key may have won while this one awaited.
     const raced = key ? this.#idempotency.get(key) : undefined;
-    if (raced) return { runId: raced, status: this.#o.records.get(raced)!.status, deduplicated: true };
+    if (raced) return replay(raced);
 
     const runId = newRunId();
     const record: RunRecord = {
@@ -117,9 +119,14 @@ export class RunManager {
       ...(body.webhook ? { webhook: { url: body.webhook.url, state: 'pending' as const, deliveries: [] } } : {}),
     };
     const request: RunRequest = { document, inputs, ...(body.targets ? { targets: body.targets } : {}) };
-    this.#o.records.create(record, request);
-    this.#requests.set(runId, request);
     if (key) this.#idempotency.set(key, runId);
+    try {
+      await this.#o.records.create(record, request);
+    } catch (err) {
+      if (key) this.#idempotency.delete(key);
+      throw err;
+    }
+    this.#requests.set(runId, request);
     this.#emit(runId, { type: 'run.queued', runId, ts: Date.now() });
     this.#queue.push(runId, body.priority);
     this.#pump();

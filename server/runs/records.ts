@@ -6,11 +6,14 @@
  * - `status.json`: an atomic snapshot of the fold of those events, rewritten as nodes change state.
  * On open, snapshots are brought up to date from the log, and runs that were running become `interrupted`.
  */
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { closeSync, existsSync, mkdirSync, open, openSync, readdirSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { readJson, writeJsonAtomicSync } from '../fs-atomic.ts';
 import { applyEvent, changesState, isTerminal, type RunRecord, type SeqEvent, type ServerEvent } from './record.ts';
+
+const openAsync = promisify(open);
 
 export const RUN_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -101,13 +104,19 @@ export class RunRecords {
     return out;
   }
 
-  /** Writes the request and the first snapshot before the run is acknowledged: an accepted run survives a crash. */
-  create(record: RunRecord, request: RunRequest): void {
+  /**
+   * Writes the request and the first snapshot, and opens the event log, before the run is acknowledged:
+   * an accepted run survives a crash. Asynchronous, so many submissions share the disk in parallel.
+   */
+  async create(record: RunRecord, request: RunRequest): Promise<void> {
     const dir = join(this.#dir, record.runId);
-    mkdirSync(dir);
-    writeFileSync(join(dir, 'request.json'), this.redact(JSON.stringify(request)));
-    writeFileSync(join(dir, '.status.tmp'), JSON.stringify(record));
-    renameSync(join(dir, '.status.tmp'), join(dir, 'status.json'));
+    await mkdir(dir);
+    const [fd] = await Promise.all([
+      openAsync(join(dir, 'events.jsonl'), 'a'),
+      writeFile(join(dir, 'request.json'), this.redact(JSON.stringify(request))),
+      writeFile(join(dir, '.status.tmp'), JSON.stringify(record)).then(() => rename(join(dir, '.status.tmp'), join(dir, 'status.json'))),
+    ]);
+    this.#logs.set(record.runId, fd);
     this.#records.set(record.runId, record);
     this.#live.set(record.runId, []);
   }
