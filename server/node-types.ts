@@ -25,7 +25,7 @@ export function describeNodeType(def: NodeDefinition): NodeTypeJson {
     cache: typeof def.cache === 'string' ? def.cache : 'fingerprint',
     retry: def.retry,
     control: def.control,
-    dynamicPorts: typeof def.ports === 'function',
+    dynamicPorts: typeof def.ports === 'function' || def.control !== undefined,
     migrations: def.migrations.map((m) => ({ from: m.from, description: m.description })),
   });
 }
