@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } fro
 import { ReactFlowProvider, useReactFlow, type ReactFlowInstance } from '@xyflow/react';
 import { Canvas, type SearchRequest } from '../canvas/Canvas.tsx';
 import { AddNodeSearch } from '../panels/AddNodeSearch.tsx';
+import { ConnectPalette } from '../panels/ConnectPalette.tsx';
 import { Inspector } from '../panels/Inspector.tsx';
 import { LibraryPanel } from '../panels/LibraryPanel.tsx';
 import { RunHistory } from '../panels/RunHistory.tsx';
@@ -45,6 +46,7 @@ function Shell() {
   const commands = useMemo(() => createCommands({ editor, runner, flow: () => flowRef.current, notify }), [editor, runner, notify]);
   const [search, setSearch] = useState<SearchRequest>();
   const [sheet, setSheet] = useState(false);
+  const [connectFrom, setConnectFrom] = useState<string>();
   const [snap, setSnap] = useState(true);
   const [minimap, setMinimap] = useState(true);
   const [tab, setTab] = useState<Tab>('inspector');
@@ -74,17 +76,22 @@ function Shell() {
         const x = innerWidth / 2 - 180, y = innerHeight / 3;
         setSearch({ position: flow.screenToFlowPosition({ x: innerWidth / 2, y: innerHeight / 2 }), screen: { x, y } });
       },
+      openConnect: () => {
+        const id = editor.graph.nodes.find((n) => editor.getView().selection.has(n.id))?.id;
+        if (id) setConnectFrom(id);
+        else notify('select a node to connect', 'error');
+      },
       toggleSheet: () => setSheet((s) => !s),
       save: () => { setTab('library'); setSaveRequest((n) => n + 1); },
       toggleSnap: () => setSnap((s) => !s),
     };
     const onKey = (e: KeyboardEvent) => {
-      if (search || (sheet && e.key !== '?')) return;
+      if (search || connectFrom || (sheet && e.key !== '?')) return;
       handleShortcut(e, commands, ui);
     };
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);
-  }, [commands, flow, search, sheet]);
+  }, [commands, flow, search, sheet, connectFrom, editor, notify]);
 
   const onDrop = async (e: DragEvent) => {
     const file = e.dataTransfer.files[0];
@@ -121,6 +128,7 @@ function Shell() {
       </main>
       {search && <AddNodeSearch request={search} onClose={() => setSearch(undefined)} />}
       {sheet && <ShortcutSheet onClose={() => setSheet(false)} />}
+      {connectFrom && <ConnectPalette nodeId={connectFrom} onClose={() => setConnectFrom(undefined)} />}
       <div className="toasts" aria-live="polite">
         {toasts.map((t) => <div key={t.id} className={`toast ${t.kind}`} role={t.kind === 'error' ? 'alert' : 'status'}>{t.text}</div>)}
       </div>

@@ -6,7 +6,8 @@ import type { ReactFlowInstance } from '@xyflow/react';
 import { GRAPH_FORMAT, GRAPH_VERSION, type GraphDocument } from '../../../runtime/graph/document.ts';
 import { copySelection, parseFragment, pasteFragment } from '../model/clipboard.ts';
 import { layeredLayout } from '../model/layout.ts';
-import { freshId, moveNodes, removeEdges, removeNodes, setMode } from '../model/ops.ts';
+import { makeSubgraph, SUBGRAPH_TYPE } from '../model/subgraph.ts';
+import { freePosition, freshId, moveNodes, removeEdges, removeNodes, setMode } from '../model/ops.ts';
 import type { Editor } from './editor.ts';
 import type { Runner } from './runner.ts';
 
@@ -90,13 +91,21 @@ export function createCommands(ctx: CommandContext) {
       editor.edit((g) => { g.groups.push({ id: freshId('group', new Set(g.groups.map((x) => x.id))), title: `Group of ${ids.length}`, nodes: ids }); });
       notify(`grouped ${ids.length} nodes`);
     },
+    makeSubgraph: () => {
+      const ids = new Set(selectedNodes());
+      const type = editor.types.get(SUBGRAPH_TYPE);
+      if (ids.size === 0 || !type) return notify(type ? 'select the nodes to put in a subgraph' : 'the server has no flow.subgraph node type', 'error');
+      let id: string | undefined;
+      editor.edit((g) => { id = makeSubgraph(g, ids, type.version); });
+      if (id) editor.select([id]);
+    },
     addNote: () => {
       const flow = ctx.flow();
       const center = flow ? flow.screenToFlowPosition({ x: innerWidth / 2, y: innerHeight / 2 }) : { x: 0, y: 0 };
       let id = '';
       editor.edit((g) => {
         id = freshId('note', new Set([...g.notes.map((n) => n.id), ...g.nodes.map((n) => n.id)]));
-        g.notes.push({ id, text: '', position: { x: Math.round(center.x), y: Math.round(center.y) } });
+        g.notes.push({ id, text: '', position: freePosition(g, center) });
       });
       editor.select([id]);
     },

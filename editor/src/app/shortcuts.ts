@@ -16,6 +16,7 @@ export interface Shortcut {
 
 export interface UiActions {
   openSearch: () => void;
+  openConnect: () => void;
   toggleSheet: () => void;
   save: () => void;
   toggleSnap: () => void;
@@ -39,6 +40,8 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: 'Ctrl+B', label: 'Bypass selected nodes', match: (e, m) => m && key('b')(e), run: (c) => c.bypass() },
   { keys: 'Ctrl+M', label: 'Mute selected nodes', match: (e, m) => m && key('m')(e), run: (c) => c.mute() },
   { keys: 'Ctrl+G', label: 'Group selected nodes', match: (e, m) => m && key('g')(e), run: (c) => c.group() },
+  { keys: 'C', label: 'Connect the selected node from the keyboard', match: (e, m) => !m && key('c')(e), run: (_c, ui) => ui.openConnect() },
+  { keys: 'Ctrl+Shift+E', label: 'Make a subgraph from the selection', match: (e, m) => m && e.shiftKey && key('e')(e), run: (c) => c.makeSubgraph() },
   { keys: 'N', label: 'Add a note', match: (e, m) => !m && key('n')(e), run: (c) => c.addNote() },
   { keys: 'L', label: 'Auto-layout (selection or all)', match: (e, m) => !m && key('l')(e), run: (c) => c.autoLayout() },
   { keys: 'F', label: 'Fit view', match: (e, m) => !m && key('f')(e), run: (c) => c.fitView() },

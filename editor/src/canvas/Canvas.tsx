@@ -14,6 +14,7 @@ import { connect, graphAt, moveNodes, removeEdges, removeNodes } from '../model/
 import type { PendingWire } from '../model/search.ts';
 import { ConnectionLine } from './ConnectionLine.tsx';
 import { GraphNodeView } from './GraphNodeView.tsx';
+import { Groups } from './Groups.tsx';
 import { NoteNode } from './NoteNode.tsx';
 import { FlowCache, type CanvasNode } from './to-flow.ts';
 
@@ -162,6 +163,7 @@ export function Canvas({ snap, minimap, onSearch }: Props) {
         proOptions={PRO}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} />
+        <Groups graph={graph} measured={measured} />
         <Controls />
         {minimap && <MiniMap pannable zoomable />}
       </ReactFlow>

@@ -31,11 +31,19 @@ export function nodeIds(g: Graph | D<Graph>): Set<string> {
   return new Set(g.nodes.map((n) => n.id));
 }
 
+/** `at`, or the first spot down and right of it that no node or note starts near (new items never hide others). */
+export function freePosition(g: Graph | D<Graph>, at: { x: number; y: number }, step = 40): { x: number; y: number } {
+  const taken = [...g.nodes.map((n) => n.position), ...g.notes.map((n) => n.position)];
+  let p = { x: Math.round(at.x), y: Math.round(at.y) };
+  for (let i = 0; i < 50 && taken.some((t) => Math.abs(t.x - p.x) < step && Math.abs(t.y - p.y) < step); i++) p = { x: p.x + step, y: p.y + step };
+  return p;
+}
+
 export function addNode(g: D<Graph>, info: NodeTypeInfo, position: { x: number; y: number }): string {
   const id = freshId(info.type.split('.')[1] ?? info.type, nodeIds(g));
   const inputs: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(info.inputs)) if (spec.default !== undefined) inputs[name] = spec.default;
-  const node: GraphNode = { id, type: info.type, typeVersion: info.version, inputs, position: { x: Math.round(position.x), y: Math.round(position.y) } };
+  const node: GraphNode = { id, type: info.type, typeVersion: info.version, inputs, position: freePosition(g, position) };
   // Control nodes start with an empty body to open and fill.
   if (info.control) node.graph = emptyDocument(`${id}-body`, `${info.title} body`);
   g.nodes.push(node);

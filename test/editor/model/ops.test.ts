@@ -30,7 +30,7 @@ test('addNode picks fresh ids from the type name and fills declared defaults', (
   const node = doc.nodes.at(-1)!;
   assert.equal(node.id, 'resize_2');
   assert.deepEqual(node.inputs, { width: 256 });
-  assert.deepEqual(node.position, { x: 2, y: 2 });
+  assert.deepEqual(node.position, { x: 42, y: 42 }, 'rounded, then moved off the node already at 0,0');
   assert.ok(GraphDocument.safeParse(doc).success);
 });
 
@@ -90,4 +90,27 @@ test('layered layout puts consumers right of producers', () => {
   const pos = layeredLayout(sample());
   assert.ok(pos.get('resize')!.x > pos.get('create')!.x);
   assert.equal(pos.get('template')!.x, pos.get('create')!.x);
+});
+
+test('makeSubgraph moves the selection into a body and keeps every outer wire through exposed ports', async () => {
+  const { makeSubgraph } = await import('../../../editor/src/model/subgraph.ts');
+  const { validateGraph } = await import('../../../runtime/graph/validate.ts');
+  const { nodePorts } = await import('../../../runtime/graph/body-ports.ts');
+  const types = new NodeTypes([...TYPES.list, { ...info('flow.subgraph', {}, {}), control: 'subgraph' }]);
+  const doc = produce(sample(), (g) => {
+    addNode(g, types.get('image.resize')!, { x: 600, y: 0 });
+    connect(g, { node: 'resize', port: 'image' }, { node: 'resize_2', port: 'image' });
+  });
+  let id: string | undefined;
+  const after = produce(doc, (g) => { id = makeSubgraph(g, new Set(['resize'])); });
+  assert.equal(id, 'subgraph');
+  const sub = after.nodes.find((n) => n.id === 'subgraph')!;
+  assert.deepEqual(sub.graph!.nodes.map((n) => n.id), ['resize']);
+  assert.deepEqual(sub.graph!.nodes[0]!.position, { x: 0, y: 0 });
+  assert.deepEqual(after.edges.map((e) => `${e.from.node}.${e.from.port}->${e.to.node}.${e.to.port}`).sort(),
+    ['create.image->subgraph.resize_image', 'subgraph.resize_image->resize_2.image']);
+  const ports = nodePorts(types.registry.get('flow.subgraph')!, sub, types.registry);
+  assert.equal(ports.inputs.resize_image!.type, 'image');
+  assert.equal(ports.outputs.resize_image!.type, 'image');
+  assert.deepEqual(validateGraph(after, types.registry).filter((i) => i.code !== 'missing_input'), []);
 });
