@@ -9,6 +9,7 @@ import { isArtifactRef } from '../../../runtime/graph/node-definition.ts';
 import { isPrimitive } from '../../../runtime/graph/port-types.ts';
 import { useServices } from '../app/context.ts';
 import { setInput } from '../model/ops.ts';
+import { ZipPreview } from '../panels/ZipPreview.tsx';
 
 interface Props {
   nodeId: string;
@@ -95,22 +96,32 @@ function NumberInput({ label, spec, step, value, onValue, onCommit }: { label: s
 function FileWidget({ label, spec, value, onUploaded }: { label: string; spec: InputSpec; value: unknown; onUploaded: (ref: unknown) => void }) {
   const { api } = useServices();
   const [state, setState] = useState<string>('');
+  const [previewing, setPreviewing] = useState<File>();
   const accept = spec.accept?.join(',') ?? (spec.widget === 'zip' ? '.zip,application/zip' : undefined);
+  const upload = async (file: File) => {
+    setState(`uploading ${file.name}…`);
+    try {
+      onUploaded(await api.upload(file));
+      setState('');
+    } catch (err) {
+      setState(`upload failed: ${(err as Error).message}`);
+    }
+  };
   return (
     <span className="widget-file">
       <input className="nodrag" type="file" aria-label={label} accept={accept}
-        onChange={async (e) => {
+        onChange={(e) => {
           const file = e.target.files?.[0];
+          e.target.value = '';
           if (!file) return;
-          setState(`uploading ${file.name}…`);
-          try {
-            onUploaded(await api.upload(file));
-            setState('');
-          } catch (err) {
-            setState(`upload failed: ${(err as Error).message}`);
-          }
+          if (spec.widget === 'zip') setPreviewing(file);
+          else void upload(file);
         }} />
       <small>{state || (isArtifactRef(value) ? `${value.name ?? value.$artifact.slice(0, 10)} (${Math.ceil(value.size / 1024)} kB)` : '')}</small>
+      {previewing && (
+        <ZipPreview file={previewing} onCancel={() => setPreviewing(undefined)}
+          onUpload={() => { setPreviewing(undefined); void upload(previewing); }} />
+      )}
     </span>
   );
 }
