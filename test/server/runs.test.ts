@@ -131,6 +131,9 @@ describe('runs', () => {
     assert.equal(viaBody.runId, first.json.runId);
     const other = await t.client.submitRun({ graph: sum(3, 3) as never, idempotencyKey: 'order-18' });
     assert.notEqual(other.runId, first.json.runId);
+    const racing = await Promise.all(Array.from({ length: 8 }, () => t.client.submitRun({ graph: sum(4, 4) as never, idempotencyKey: 'order-19' })));
+    assert.equal(new Set(racing.map((r) => r.runId)).size, 1, 'simultaneous retries create one run');
+    assert.equal(racing.filter((r) => !r.deduplicated).length, 1);
   });
 
   it('orders the queue by priority, and pauses and resumes it', async () => {
