@@ -2,9 +2,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { verifySignature } from '../../server/webhooks.ts';
-import { graph, startTestServer, until, type TestServer } from '../support/server.ts';
+import { graph, startTestServer, tempDir, until, type TestServer } from '../support/server.ts';
 
 const SECRET = 'whsec-test-0123456789abcdef';
 interface Received {
@@ -101,5 +102,27 @@ describe('webhooks', () => {
       return r.webhook?.state === 'failed' ? r : undefined;
     }, 'the webhook to give up');
     assert.ok(run.webhook!.deliveries.every((d) => d.status === undefined && /cannot reach/.test(d.error!)));
+  });
+
+  it('resumes a delivery still pending at shutdown after the next start', async () => {
+    const dataDir = tempDir();
+    received.length = 0;
+    failNext = 1;
+    const a = await startTestServer({ webhookSecret: SECRET, webhookBackoffMs: 60_000 }, { dataDir });
+    const { runId } = await a.client.submitRun({ graph: graph('Later', [{ id: 'v', type: 'value.int', inputs: { value: 9 } }]) as never, webhook: { url: hookUrl } });
+    await until(() => (received.length === 1 ? true : undefined), 'the first (refused) attempt');
+    await a.close(); // mid-backoff: the delivery stays pending in the run record
+    const b = await startTestServer({ webhookSecret: SECRET, webhookBackoffMs: 50 }, { dataDir });
+    try {
+      const run = await until(async () => {
+        const r = await b.client.getRun(runId);
+        return r.webhook?.state === 'delivered' ? r : undefined;
+      }, 'redelivery after restart');
+      assert.deepEqual(run.webhook!.deliveries.map((d) => d.status), [503, 204]);
+      assert.equal(received.length, 2);
+    } finally {
+      await b.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
