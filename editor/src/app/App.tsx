@@ -85,12 +85,14 @@ function Shell() {
       save: () => { setTab('library'); setSaveRequest((n) => n + 1); },
       toggleSnap: () => setSnap((s) => !s),
     };
+    // Capture phase: a handled shortcut must not also reach React Flow (Enter with Ctrl held
+    // would toggle the focused node's selection before "run to node" reads it).
     const onKey = (e: KeyboardEvent) => {
       if (search || connectFrom || (sheet && e.key !== '?')) return;
-      handleShortcut(e, commands, ui);
+      if (handleShortcut(e, commands, ui)) e.stopPropagation();
     };
-    addEventListener('keydown', onKey);
-    return () => removeEventListener('keydown', onKey);
+    addEventListener('keydown', onKey, true);
+    return () => removeEventListener('keydown', onKey, true);
   }, [commands, flow, search, sheet, connectFrom, editor, notify]);
 
   const onDrop = async (e: DragEvent) => {

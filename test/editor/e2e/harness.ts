@@ -83,6 +83,15 @@ export async function untilDoc(page: Page, condition: string, timeout = 5000): P
   await page.waitForFunction(`(() => { const d = globalThis.castgraph.editor.doc; return ${condition}; })()`, undefined, { timeout });
 }
 
+/** Waits until the canvas viewport stops moving (fit-view after opening a graph), so clicks land. */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(`new Promise((resolve) => {
+    const el = document.querySelector('.react-flow__viewport');
+    const before = el && el.style.transform;
+    requestAnimationFrame(() => requestAnimationFrame(() => resolve(!!el && el.style.transform === before)));
+  })`);
+}
+
 /** Opens the add-node search by double-clicking the canvas at (x, y) and picks the first hit for `query`. */
 export async function addNodeBySearch(page: Page, query: string, at: { x: number; y: number }): Promise<void> {
   await page.mouse.dblclick(at.x, at.y);

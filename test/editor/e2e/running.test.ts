@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openStudio, SHOTS, type Studio } from './harness.ts';
+import { openStudio, settled, SHOTS, type Studio } from './harness.ts';
 
 let s: Studio;
 before(async () => { s = await openStudio(); });
@@ -30,6 +30,8 @@ async function importGraph(doc: unknown, name: string): Promise<void> {
   writeFileSync(path, JSON.stringify(doc));
   await s.page.getByLabel('import graph file').setInputFiles(path);
   await s.page.waitForFunction((id) => (globalThis as unknown as { castgraph: { editor: { doc: { id: string } } } }).castgraph.editor.doc.id === id, (doc as { id: string }).id);
+  await s.page.locator('.react-flow__node').first().waitFor();
+  await settled(s.page);
 }
 
 const nodeStatus = (id: string) => s.page.locator(`.react-flow__node[data-id="${id}"] .node-run`);
@@ -88,4 +90,47 @@ test('validation errors show on the node before a run, and the server refuses th
   await toast.waitFor();
   assert.match(await toast.innerText(), /run refused/);
   await s.shot('running-validation');
+});
+
+test('run up to a node runs only what it needs; an old run opens from the history', async () => {
+  const { page } = s;
+  await importGraph(graph(2), 'partial-graph.json');
+  await page.locator('.react-flow__node[data-id="create"] header').click();
+  await page.locator('.react-flow__node[data-id="create"] .graph-node.selected').waitFor();
+  await page.keyboard.press('Control+Shift+Enter');
+  await page.locator('.run-status[data-run-status="succeeded"]').waitFor({ timeout: 20_000 });
+  assert.ok(await page.locator('.react-flow__node[data-id="create"] .node-run').count() === 1);
+  assert.equal(await page.locator('.react-flow__node[data-id="slow"] .node-run').count(), 0, 'the slow node was not part of the partial run');
+
+  // Open the first run of this session from the history: its graph and outputs come back.
+  await page.getByRole('tab', { name: 'runs' }).click();
+  await page.locator('.run-history li', { hasText: 'Run test 8' }).getByRole('button').click();
+  await page.waitForFunction(() => (globalThis as unknown as { castgraph: { editor: { doc: { id: string } } } }).castgraph.editor.doc.id === 'run-test-8');
+  await page.locator('.react-flow__node[data-id="slow"] .node-run[data-status="succeeded"]').waitFor();
+  assert.match(await page.locator('.react-flow__node[data-id="slow"] .output-text').innerText(), /all steps done/);
+  await s.shot('running-history-open');
+});
+
+test('an uploaded file feeds a node; a node that fails shows its error pinned on it', async () => {
+  const { page } = s;
+  const doc = {
+    format: 'castgraph.graph', version: 1, id: 'load-test', name: 'Load test',
+    nodes: [{ id: 'load', type: 'image.load', typeVersion: 1, inputs: {}, position: { x: 0, y: 0 } }],
+    edges: [], inputs: [], outputs: [], groups: [], notes: [], meta: {},
+  };
+  await importGraph(doc, 'load-graph.json');
+  const notAnImage = join(SHOTS, 'not-an-image.png');
+  writeFileSync(notAnImage, 'this is text, not a PNG');
+  await page.locator('.react-flow__node[data-id="load"]').getByLabel('load.file').setInputFiles(notAnImage);
+  await page.waitForFunction(() => {
+    const d = (globalThis as unknown as { castgraph: { editor: { doc: { nodes: { inputs: Record<string, { $artifact?: string }> }[] } } } }).castgraph.editor.doc;
+    return typeof d.nodes[0]?.inputs.file?.$artifact === 'string';
+  });
+  await page.keyboard.press('Control+Enter');
+  await page.locator('.run-status[data-run-status="failed"]').waitFor({ timeout: 20_000 });
+  const error = page.locator('.react-flow__node[data-id="load"] .node-error');
+  await error.waitFor();
+  assert.ok((await error.innerText()).length > 5);
+  assert.doesNotMatch(await error.innerText(), /at \w+ \(/, 'no stack trace reaches the editor');
+  await s.shot('running-error-pinned');
 });
