@@ -194,7 +194,7 @@ export class RunRecords {
       const state = s;
       const file = join(this.#dir, runId, 'status.json');
       state.writing = (async () => {
-        if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
+        if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs).unref()); // never what keeps a process alive: the log has it all
         while (state.dirty) {
           state.dirty = false;
           const record = this.#records.get(runId);
