@@ -82,7 +82,7 @@ export function cors(o: SecurityOptions): RequestHandler {
 export function guard(o: SecurityOptions): RequestHandler {
   return (req, _res, next) => {
     if (req.method === 'OPTIONS') return next();
-    const allowQuery = req.method === 'GET' && req.path.startsWith('/api/artifacts/');
+    const allowQuery = (req.method === 'GET' || req.method === 'HEAD') && (req.baseUrl + req.path).startsWith('/api/artifacts/');
     next(checkRequest(req, o, allowQuery));
   };
 }

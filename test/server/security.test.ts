@@ -61,6 +61,9 @@ describe('security', () => {
     }
     assert.equal((await raw(local(), 'GET', '/api/graphs', { headers: { authorization: `Bearer ${TOKEN}` } })).status, 200);
     assert.equal((await raw(local(), 'GET', `/api/graphs?token=${TOKEN}`)).status, 401, 'query tokens only where headers cannot be sent');
+    const png = await t.client.uploadArtifact(new Uint8Array([137, 80, 78, 71]), { mime: 'image/png' });
+    assert.equal((await raw(local(), 'GET', `/api/artifacts/${png.$artifact}`)).status, 401);
+    assert.equal((await raw(local(), 'GET', `/api/artifacts/${png.$artifact}?token=${TOKEN}`)).status, 200, 'an <img src> can carry the token');
     const ws = local().replace('http', 'ws') + '/api/events';
     assert.equal(await wsStatus(ws), 401);
     assert.equal(await wsStatus(`${ws}?token=wrong`), 401);
