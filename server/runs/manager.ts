@@ -39,7 +39,10 @@ export function newRunId(): string {
 export class RunManager {
   readonly #o: RunManagerOptions;
   readonly #queue = new RunQueue();
-  readonly #active = new Map<string, RunHandle>();
+  /** Runs holding a concurrency slot; the handle is undefined while the run's request is still being read. */
+  readonly #active = new Map<string, RunHandle | undefined>();
+  /** Cancelled between taking a slot and getting an engine handle. */
+  readonly #cancelOnStart = new Set<string>();
   readonly #idempotency = new Map<string, string>();
   /** Requests of runs accepted by this process and not yet started (after a restart they are read from disk). */
   readonly #requests = new Map<string, RunRequest>();
@@ -160,7 +163,11 @@ export class RunManager {
     if (this.#queue.remove(runId)) {
       this.#requests.delete(runId);
       this.#finishQueued(runId, { type: 'run.cancelled', runId, ts: Date.now(), durationMs: 0 });
-    } else this.#active.get(runId)?.cancel();
+    } else {
+      const handle = this.#active.get(runId);
+      if (handle) handle.cancel();
+      else this.#cancelOnStart.add(runId);
+    }
     return r;
   }
 
@@ -190,16 +197,22 @@ export class RunManager {
     while (!this.#paused && !this.#closed && this.#active.size < this.#o.concurrency) {
       const runId = this.#queue.shift();
       if (!runId) return;
+      this.#active.set(runId, undefined); // the slot is taken now, not after the request is read
       void this.#start(runId);
     }
   }
 
   async #start(runId: string): Promise<void> {
     const record = this.#o.records.get(runId)!;
-    let handle: RunHandle;
+    let handle: RunHandle | undefined;
     try {
       const req = this.#requests.get(runId) ?? (await this.#o.records.request(runId));
       this.#requests.delete(runId);
+      if (this.#closed) return; // never started: still queued on disk, so requeued at the next start
+      if (this.#cancelOnStart.delete(runId)) {
+        this.#finishQueued(runId, { type: 'run.cancelled', runId, ts: Date.now(), durationMs: 0 });
+        return;
+      }
       handle = this.#o.engine.start(req.document, {
         runId,
         inputs: req.inputs,
@@ -212,8 +225,12 @@ export class RunManager {
       const message = err instanceof GraphValidationError ? err.message : 'the run could not start';
       if (!(err instanceof GraphValidationError)) this.#o.log(`run ${runId} could not start`, err);
       this.#finishQueued(runId, { type: 'run.failed', runId, ts: Date.now(), durationMs: 0, error: { message, errorClass: 'user', retryable: false } });
-      this.#pump();
       return;
+    } finally {
+      if (!handle) {
+        this.#active.delete(runId);
+        this.#pump();
+      }
     }
     this.#active.set(runId, handle);
     try {
@@ -278,7 +295,7 @@ export class RunManager {
   /** Stops taking work; runs in flight are stopped and recorded as interrupted (resumable after restart). */
   async close(): Promise<void> {
     this.#closed = true;
-    const active = [...this.#active.entries()];
+    const active = [...this.#active.entries()].filter((e): e is [string, RunHandle] => e[1] !== undefined);
     for (const [runId, handle] of active) {
       this.#interrupting.add(runId);
       handle.cancel();

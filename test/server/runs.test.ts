@@ -1,7 +1,7 @@
 /** Runs over real HTTP: submission (inline, library, revisions), validation errors, idempotency, queue priority and pause, cancel, resume, artifact inputs, history filters. */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { CastgraphApiError, type RunRecord } from '../../runtime/client/index.ts';
@@ -234,5 +234,29 @@ describe('runs', () => {
     const bad = await raw(t.url, 'GET', '/api/runs?status=lost');
     assert.equal(bad.status, 400);
     assert.equal(bad.json.error.issues[0].path, 'query.status');
+  });
+
+  it('requeues waiting runs after a restart and keeps to the concurrency limit', async () => {
+    const dataDir = tempDir();
+    const file = join(scratch, 'release-requeued');
+    const a = await startTestServer({ runConcurrency: 1 }, { dataDir });
+    await a.client.pauseQueue();
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await a.client.submitRun({ graph: waiting(file) as never, priority: i })).runId);
+    await a.close();
+    const b = await startTestServer({ runConcurrency: 1 }, { dataDir });
+    try {
+      const state = await until(async () => {
+        const q = await b.client.queue();
+        return q.running.length === 1 ? q : undefined;
+      }, 'one run to start');
+      assert.deepEqual(state.running, [ids[2]], 'the highest priority first');
+      assert.deepEqual(state.queued, [ids[1], ids[0]]);
+      writeFileSync(file, '');
+      for (const id of ids) assert.equal((await settled(id, b)).status, 'succeeded');
+    } finally {
+      await b.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
