@@ -2,15 +2,15 @@
  * One photo of an ingest: read, vet the header, decode once at working size, measure (sharpness, perceptual
  * hash, faces), then — in archive order, so results do not depend on timing — decide and crop.
  */
-import { createHash } from 'node:crypto';
+import { webcrypto } from 'node:crypto';
 import sharp, { type Metadata } from 'sharp';
 import type { ArtifactRef, RunContext } from '../../runtime/graph/node-definition.ts';
-import type { FaceAnalyzer } from '../../runtime/face/analyzer.ts';
+import type { FaceAnalysisPool } from '../../runtime/face/node-pool.ts';
 import { countDominant } from '../../runtime/face/analyzer.ts';
 import type { Face, RgbImage } from '../../runtime/face/types.ts';
 import { centreSquare, squareAround } from '../lib/face/crop.ts';
 import { putImage, rawSharp, type ImageFormat } from '../lib/face/image-io.ts';
-import { dHash, hamming, sharpness } from './quality.ts';
+import { hamming, quality } from './quality.ts';
 
 export interface IngestSettings {
   resolution: number;
@@ -22,7 +22,7 @@ export interface IngestSettings {
   nearDuplicateDistance: number;
   faces: 'one' | 'largest' | 'off';
   dominance: number;
-  analyzer?: FaceAnalyzer;
+  analyzer?: FaceAnalysisPool;
 }
 
 export interface PhotoReport {
@@ -58,7 +58,8 @@ const THUMB = 160;
 const ACCEPTED = new Set(['jpeg', 'png', 'webp']);
 
 export async function measure(ctx: RunContext, name: string, bytes: Buffer, s: IngestSettings): Promise<Measured> {
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  // WebCrypto hashes on libuv's thread pool, keeping the main thread free for the other photo in flight.
+  const sha256 = Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex');
   let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata(); // header only: our own limit below names the size
@@ -91,13 +92,12 @@ export async function measure(ctx: RunContext, name: string, bytes: Buffer, s: I
   } catch (err) {
     return { name, report: { name, status: 'skipped', width: w, height: h, reason: `corrupt image: ${(err as Error).message}` } };
   }
-  const [thumbnail, sharp_, hash, faces] = await Promise.all([
+  const [thumbnail, q, faces] = await Promise.all([
     putImage(ctx, rawSharp(img).resize(THUMB, THUMB, { fit: 'inside' }), `thumb-${baseName(name)}.jpg`, 'jpeg'),
-    sharpness(img),
-    dHash(img),
+    quality(img),
     s.faces === 'off' || !s.analyzer ? undefined : s.analyzer.detect(img),
   ]);
-  return { name, sha256, img, scale: sourceSize[0] / img.width, sourceSize, sharpness: sharp_, hash, faces, thumbnail };
+  return { name, sha256, img, scale: sourceSize[0] / img.width, sourceSize, sharpness: q.sharpness, hash: q.hash, faces, thumbnail };
 }
 
 /** Decisions that depend on earlier photos; one instance per ingest, called in archive order. */

@@ -5,23 +5,59 @@
 import sharp from 'sharp';
 import type { RgbImage } from '../../runtime/face/types.ts';
 
-const BLUR_SIDE = 512;
+const SIDE = 512;
 
-function raw(img: RgbImage) {
-  return sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } });
+export interface Quality {
+  /** Variance of the 4-neighbour Laplacian at 512 px on the longer side: low means blurry. */
+  sharpness: number;
+  /** 64-bit difference hash as two 32-bit halves. */
+  hash: [number, number];
 }
 
 /**
- * Difference hash: 9x8 grayscale, one bit per horizontally adjacent pair. Re-encodes, resizes and small
- * edits change few bits; returned as two 32-bit halves.
+ * Both measures from one small grayscale copy (one sharp pipeline): the Laplacian on it as is, the difference
+ * hash from its 9x8 area averages (re-encodes, resizes and small edits change few bits).
  */
-export async function dHash(img: RgbImage): Promise<[number, number]> {
-  const px = await raw(img).greyscale().resize(9, 8, { fit: 'fill' }).raw().toBuffer();
+export async function quality(img: RgbImage): Promise<Quality> {
+  const scale = SIDE / Math.max(img.width, img.height);
+  const w = Math.max(9, Math.round(img.width * scale));
+  const h = Math.max(8, Math.round(img.height * scale));
+  const g = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } }).greyscale().resize(w, h, { fit: 'fill' }).raw().toBuffer();
+  return { sharpness: laplacianVariance(g, w, h), hash: dHash(g, w, h) };
+}
+
+function laplacianVariance(g: Uint8Array, w: number, h: number): number {
+  let sum = 0, sumSq = 0, n = 0;
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1; x < w - 1; x++) {
+      const i = y * w + x;
+      const lap = g[i - 1] + g[i + 1] + g[i - w] + g[i + w] - 4 * g[i];
+      sum += lap;
+      sumSq += lap * lap;
+      n++;
+    }
+  }
+  const mean = sum / n;
+  return sumSq / n - mean * mean;
+}
+
+function dHash(g: Uint8Array, w: number, h: number): [number, number] {
+  // Area averages on a 9x8 grid.
+  const cells = new Float64Array(72);
+  const counts = new Float64Array(72);
+  for (let y = 0; y < h; y++) {
+    const cy = Math.min(7, Math.floor((y * 8) / h));
+    for (let x = 0; x < w; x++) {
+      const c = cy * 9 + Math.min(8, Math.floor((x * 9) / w));
+      cells[c] += g[y * w + x];
+      counts[c]++;
+    }
+  }
   const bits = [0, 0];
   for (let y = 0; y < 8; y++) {
     for (let x = 0; x < 8; x++) {
       const i = y * 8 + x;
-      if (px[y * 9 + x] > px[y * 9 + x + 1]) bits[i >> 5] |= 1 << (i & 31);
+      if (cells[y * 9 + x] / counts[y * 9 + x] > cells[y * 9 + x + 1] / counts[y * 9 + x + 1]) bits[i >> 5] |= 1 << (i & 31);
     }
   }
   return [bits[0] >>> 0, bits[1] >>> 0];
@@ -35,24 +71,4 @@ function popcount(v: number): number {
   v = v - ((v >>> 1) & 0x55555555);
   v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
   return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
-}
-
-/** Variance of the 4-neighbour Laplacian on the photo scaled to 512 px on its longer side: low means blurry. */
-export async function sharpness(img: RgbImage): Promise<number> {
-  const scale = BLUR_SIDE / Math.max(img.width, img.height);
-  const w = Math.max(3, Math.round(img.width * scale));
-  const h = Math.max(3, Math.round(img.height * scale));
-  const g = await raw(img).greyscale().resize(w, h, { fit: 'fill' }).raw().toBuffer();
-  let sum = 0, sumSq = 0, n = 0;
-  for (let y = 1; y < h - 1; y++) {
-    for (let x = 1; x < w - 1; x++) {
-      const i = y * w + x;
-      const lap = g[i - 1] + g[i + 1] + g[i - w] + g[i + w] - 4 * g[i];
-      sum += lap;
-      sumSq += lap * lap;
-      n++;
-    }
-  }
-  const mean = sum / n;
-  return sumSq / n - mean * mean;
 }

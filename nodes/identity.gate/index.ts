@@ -5,8 +5,8 @@
  */
 import { defineNode, NodeError } from '../../runtime/graph/node-definition.ts';
 import { cosine, cosineForScore, idrScore } from '../../runtime/face/similarity.ts';
-import { analyzerFor } from '../lib/face/models.ts';
-import { listOfImages, loadImage } from '../lib/face/image-io.ts';
+import { analyzeArtifact, analyzerFor } from '../lib/face/models.ts';
+import { listOfImages } from '../lib/face/image-io.ts';
 import { embedderFamily, parseIdentity, round } from '../lib/face/identity.ts';
 import { mapPool } from '../lib/face/pool.ts';
 
@@ -39,9 +39,9 @@ export default defineNode({
     const analyzer = await analyzerFor(ctx, identity.detector, identity.embedder);
     const family = embedderFamily(identity.embedder);
     let done = 0;
-    // Two at a time: one image decodes while the other is in the models.
-    const rows = await mapPool(images, 2, async (ref, i) => {
-      const r = await analyzer.analyze(await loadImage(ctx, ref, `inputs.images[${i}]`), { multiFace });
+    // As many in flight as the pool has workers (one per core).
+    const rows = await mapPool(images, 4, async (ref, i) => {
+      const r = await analyzeArtifact(ctx, analyzer, ref, `inputs.images[${i}]`, { multiFace });
       ctx.progress(++done / images.length);
       const base = { name: ref.name ?? ref.$artifact, image: ref, faces: r.faces.length, faceBox: r.face?.box.map(Math.round) };
       if (!r.embedding) return { ...base, score: 0, passed: false, reason: r.reason };

@@ -4,8 +4,8 @@
  */
 import { defineNode, NodeError } from '../../runtime/graph/node-definition.ts';
 import { cosineForScore, idrScore } from '../../runtime/face/similarity.ts';
-import { analyzerFor, DETECTOR_INPUT, EMBEDDER_INPUT } from '../lib/face/models.ts';
-import { listOfImages, loadImage } from '../lib/face/image-io.ts';
+import { analyzeArtifact, analyzerFor, DETECTOR_INPUT, EMBEDDER_INPUT } from '../lib/face/models.ts';
+import { listOfImages } from '../lib/face/image-io.ts';
 import { embedderFamily, robustCentre, round, type Identity } from '../lib/face/identity.ts';
 import { mapPool } from '../lib/face/pool.ts';
 import type { DetectorId, EmbedderId } from '../../runtime/models/catalog.ts';
@@ -41,9 +41,8 @@ export default defineNode({
     const family = embedderFamily(embedder);
 
     let done = 0;
-    const results = await mapPool(refs, 2, async (ref, i) => {
-      const img = await loadImage(ctx, ref, `inputs.images[${i}]`);
-      const r = await analyzer.analyze(img, { multiFace });
+    const results = await mapPool(refs, 4, async (ref, i) => {
+      const r = await analyzeArtifact(ctx, analyzer, ref, `inputs.images[${i}]`, { multiFace });
       ctx.progress(++done / refs.length);
       return { source: ref.name ?? ref.$artifact, image: ref, ...r };
     });

@@ -184,11 +184,18 @@ function invert3(m: number[]): number[] {
 }
 
 /**
- * What decoders should do with a photo's colour: `convert` (decode without the platform CMS, then
- * convertToSrgb), or `platform` (no profile, plain sRGB, or one this module does not handle).
+ * What decoders should do with a photo's colour:
+ * - `convert`: decode without the platform CMS, then convertToSrgb (matrix/TRC profiles other than sRGB);
+ * - `none`: the pixels already are sRGB (no profile, or an sRGB one): decode without the platform CMS, whose
+ *   sRGB-to-sRGB transform changes nothing and cost libvips a third of the decode time;
+ * - `platform`: a profile this module does not handle (LUT-based, CMYK): let the platform's CMS convert.
  */
-export function colourPlan(bytes: Uint8Array): { kind: 'convert'; profile: MatrixShaper } | { kind: 'platform' } {
+export type ColourPlan = { kind: 'convert'; profile: MatrixShaper } | { kind: 'none' } | { kind: 'platform' };
+
+export function colourPlan(bytes: Uint8Array): ColourPlan {
   const icc = extractIcc(bytes);
-  const profile = icc && parseMatrixShaper(icc);
-  return profile && !isSrgb(profile) ? { kind: 'convert', profile } : { kind: 'platform' };
+  if (!icc) return { kind: 'none' };
+  const profile = parseMatrixShaper(icc);
+  if (!profile) return { kind: 'platform' };
+  return isSrgb(profile) ? { kind: 'none' } : { kind: 'convert', profile };
 }

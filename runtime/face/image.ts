@@ -22,47 +22,45 @@ export function letterbox(img: RgbImage, size: number, norm: Normalisation): { t
   const nh = Math.max(1, Math.min(size, Math.floor(img.height * scale)));
   const plane = size * size;
   const out = new Float32Array(3 * plane);
-  const channels = norm.order === 'rgb' ? [0, 1, 2] : [2, 1, 0];
   // Padding is a zero *pixel*, normalised like any other, as in the reference implementations.
   for (let c = 0; c < 3; c++) out.fill((0 - norm.mean[c]) / norm.std[c], c * plane, (c + 1) * plane);
-  const sx = img.width / nw;
-  const sy = img.height / nh;
-  const xs = axisWeights(nw, sx, img.width);
-  const { data, width } = img;
+  const xs = axisWeights(nw, img.width / nw, img.width);
+  const ys = axisWeights(nh, img.height / nh, img.height, img.width * 3);
+  const { data } = img;
+  // Output planes in model channel order; `first` is the source channel that goes to plane 0.
+  const first = norm.order === 'rgb' ? 0 : 2;
+  const last = 2 - first;
+  const [m0, m1, m2] = norm.mean;
+  const [s0, s1, s2] = norm.std.map((v) => 1 / v);
   for (let y = 0; y < nh; y++) {
-    let fy = (y + 0.5) * sy - 0.5;
-    if (fy < 0) fy = 0;
-    const y0 = Math.min(Math.floor(fy), img.height - 1);
-    const y1 = Math.min(y0 + 1, img.height - 1);
-    const wy = fy - y0;
-    const row0 = y0 * width * 3;
-    const row1 = y1 * width * 3;
+    const row0 = ys.i0[y];
+    const row1 = ys.i1[y];
+    const wy = ys.w[y];
+    const o = y * size;
     for (let x = 0; x < nw; x++) {
-      const x0 = xs.i0[x] * 3;
-      const x1 = xs.i1[x] * 3;
+      const a = row0 + xs.i0[x], b = row0 + xs.i1[x], c = row1 + xs.i0[x], d = row1 + xs.i1[x];
       const wx = xs.w[x];
-      const o = y * size + x;
-      for (let k = 0; k < 3; k++) {
-        const c = channels[k];
-        const top = data[row0 + x0 + c] + (data[row0 + x1 + c] - data[row0 + x0 + c]) * wx;
-        const bottom = data[row1 + x0 + c] + (data[row1 + x1 + c] - data[row1 + x0 + c]) * wx;
-        out[k * plane + o] = (top + (bottom - top) * wy - norm.mean[k]) / norm.std[k];
-      }
+      // Weights of the four neighbours, so each channel is one dot product.
+      const wa = (1 - wx) * (1 - wy), wb = wx * (1 - wy), wc = (1 - wx) * wy, wd = wx * wy;
+      out[o + x] = (data[a + first] * wa + data[b + first] * wb + data[c + first] * wc + data[d + first] * wd - m0) * s0;
+      out[plane + o + x] = (data[a + 1] * wa + data[b + 1] * wb + data[c + 1] * wc + data[d + 1] * wd - m1) * s1;
+      out[2 * plane + o + x] = (data[a + last] * wa + data[b + last] * wb + data[c + last] * wc + data[d + last] * wd - m2) * s2;
     }
   }
   return { tensor: { data: out, dims: [1, 3, size, size] }, scale: nw / img.width };
 }
 
-function axisWeights(n: number, step: number, limit: number): { i0: Int32Array; i1: Int32Array; w: Float32Array } {
+/** Source index pairs and weights along one axis (half-pixel centres); indices are pre-multiplied by `stride`. */
+function axisWeights(n: number, step: number, limit: number, stride = 3): { i0: Int32Array; i1: Int32Array; w: Float64Array } {
   const i0 = new Int32Array(n);
   const i1 = new Int32Array(n);
-  const w = new Float32Array(n);
+  const w = new Float64Array(n);
   for (let x = 0; x < n; x++) {
     let f = (x + 0.5) * step - 0.5;
     if (f < 0) f = 0;
     const a = Math.min(Math.floor(f), limit - 1);
-    i0[x] = a;
-    i1[x] = Math.min(a + 1, limit - 1);
+    i0[x] = a * stride;
+    i1[x] = Math.min(a + 1, limit - 1) * stride;
     w[x] = f - a;
   }
   return { i0, i1, w };

@@ -12,6 +12,7 @@ import { createEmbedder } from './embedders.ts';
 import { wrapOrtSession } from './session.ts';
 import type { ModelSession, RgbImage } from './types.ts';
 import { modelEntry, type DetectorId, type EmbedderId } from '../models/catalog.ts';
+import { FaceAnalysisPool } from './node-pool.ts';
 import { ModelManager } from '../models/manager.ts';
 import type { DetectorKind } from './detectors.ts';
 import type { EmbedderKind } from './embedders.ts';
@@ -26,7 +27,7 @@ export const DEFAULT_MAX_PIXELS = 64_000_000;
 export async function decodeImage(input: Uint8Array | string, maxPixels = DEFAULT_MAX_PIXELS): Promise<RgbImage> {
   const src = typeof input === 'string' ? await readFile(input) : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   const plan = colourPlan(src);
-  const { data, info } = await sharp(src, { limitInputPixels: maxPixels, failOn: 'error', ignoreIcc: plan.kind === 'convert' })
+  const { data, info } = await sharp(src, { limitInputPixels: maxPixels, failOn: 'error', ignoreIcc: plan.kind !== 'platform' })
     .rotate()
     .toColourspace('srgb')
     .removeAlpha()
@@ -41,10 +42,16 @@ export async function decodeImage(input: Uint8Array | string, maxPixels = DEFAUL
 /** One session per model file per process: sessions are thread-safe and costly to create. */
 const sessions = new Map<string, Promise<ModelSession>>();
 
+/**
+ * onnxruntime-node runs a session on the calling thread (it blocks the event loop), so each session gets one
+ * intra-op thread: callers that keep two photos in flight then decode one (sharp, on libuv's pool) while the
+ * other is in the model, which on a 2-core machine beats two ORT threads fighting the decoder (measured in
+ * bench/identity.bench.ts), and the engine's parallel branches do not oversubscribe the cores.
+ */
 export function openSession(path: string): Promise<ModelSession> {
   let s = sessions.get(path);
   if (!s) {
-    s = ort.InferenceSession.create(path, { logSeverityLevel: 3, graphOptimizationLevel: 'all' }).then((session) =>
+    s = ort.InferenceSession.create(path, { logSeverityLevel: 3, graphOptimizationLevel: 'all', intraOpNumThreads: 1 }).then((session) =>
       wrapOrtSession(session as never, ort.Tensor as never),
     );
     s.catch(() => sessions.delete(path));
@@ -59,13 +66,30 @@ export interface AnalyzerChoice {
   manager?: ModelManager;
 }
 
-/** A FaceAnalyzer on verified model files from the models directory (YuNet + MobileFaceNet unless told otherwise). */
-export async function loadAnalyzer(choice: AnalyzerChoice = {}): Promise<FaceAnalyzer> {
+async function resolveChoice(choice: AnalyzerChoice) {
   const manager = choice.manager ?? new ModelManager();
   const det = modelEntry(choice.detector ?? 'yunet');
   const emb = modelEntry(choice.embedder ?? 'mobilefacenet');
   if (det.role !== 'detector') throw new Error(`model "${det.id}" is not a face detector`);
   if (emb.role !== 'embedder') throw new Error(`model "${emb.id}" is not a face embedder`);
-  const [detSession, embSession] = await Promise.all([openSession(await manager.resolve(det.id)), openSession(await manager.resolve(emb.id))]);
-  return new FaceAnalyzer(createDetector(det.family as DetectorKind, detSession), createEmbedder(emb.family as EmbedderKind, embSession));
+  const [detectorPath, embedderPath] = await Promise.all([manager.resolve(det.id), manager.resolve(emb.id)]);
+  return { detectorPath, detector: det.family as DetectorKind, embedderPath, embedder: emb.family as EmbedderKind };
+}
+
+const pools = new Map<string, FaceAnalysisPool>();
+
+/** The process-wide worker pool for these models (one per detector/embedder pair), same results as loadAnalyzer. */
+export async function loadAnalysisPool(choice: AnalyzerChoice = {}): Promise<FaceAnalysisPool> {
+  const init = await resolveChoice(choice);
+  const key = `${init.detectorPath}|${init.embedderPath}`;
+  let pool = pools.get(key);
+  if (!pool) pools.set(key, (pool = new FaceAnalysisPool(init)));
+  return pool;
+}
+
+/** A FaceAnalyzer on verified model files from the models directory (YuNet + MobileFaceNet unless told otherwise). */
+export async function loadAnalyzer(choice: AnalyzerChoice = {}): Promise<FaceAnalyzer> {
+  const m = await resolveChoice(choice);
+  const [detSession, embSession] = await Promise.all([openSession(m.detectorPath), openSession(m.embedderPath)]);
+  return new FaceAnalyzer(createDetector(m.detector, detSession), createEmbedder(m.embedder, embSession));
 }

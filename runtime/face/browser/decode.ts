@@ -11,7 +11,7 @@ export async function decodeImageBlob(blob: Blob, maxPixels = 64_000_000): Promi
   const bitmap = await createImageBitmap(blob, {
     imageOrientation: 'from-image',
     premultiplyAlpha: 'none',
-    colorSpaceConversion: plan.kind === 'convert' ? 'none' : 'default',
+    colorSpaceConversion: plan.kind === 'platform' ? 'default' : 'none',
   });
   try {
     const { width, height } = bitmap;

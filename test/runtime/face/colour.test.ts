@@ -28,12 +28,13 @@ for (const format of ['jpeg', 'png', 'webp'] as const) {
   });
 }
 
-test('sRGB-tagged and untagged photos are left to the platform decoder', async () => {
+test('sRGB-tagged and untagged photos need no conversion', async () => {
   const plain = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#808080' } }).jpeg().toBuffer();
   assert.equal(extractIcc(plain), undefined);
-  assert.equal(colourPlan(plain).kind, 'platform');
+  assert.equal(colourPlan(plain).kind, 'none');
   const tagged = await sharp(plain).withIccProfile('srgb').jpeg().toBuffer();
-  assert.equal(colourPlan(tagged).kind, 'platform');
+  assert.equal(colourPlan(tagged).kind, 'none');
+  assert.ok((await maxDiffFromLcms(tagged)) === 0, 'skipping the sRGB-to-sRGB transform changes no pixel');
 });
 
 test('the ProPhoto RGB fixture photo converts within one step of lcms', { skip: fixturesMissing() }, async () => {

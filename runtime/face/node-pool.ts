@@ -1,0 +1,106 @@
+/**
+ * Face analysis on worker threads. onnxruntime-node runs a session on the calling thread, and decoding plus
+ * preprocessing are CPU work too, so one thread caps throughput at one core; a pool of threads (one per core,
+ * each with single-threaded sessions) runs whole photos side by side. Same code and models as FaceAnalyzer, so
+ * the results are identical to the in-process path.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { AnalyzeOptions, FaceResult } from './analyzer.ts';
+import type { Face, RgbImage } from './types.ts';
+import type { PoolCall, PoolInit } from './node-worker.ts';
+
+/**
+ * Workers do not inherit the `--import tsx` hooks of the main thread, so the worker starts from a tiny ES module
+ * that registers tsx and then imports the TypeScript entry.
+ */
+const BOOT = new URL(
+  `data:text/javascript,${encodeURIComponent(
+    `const { register } = await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}); register(); await import(${JSON.stringify(new URL('./node-worker.ts', import.meta.url).href)});`,
+  )}`,
+);
+
+export type PhotoResult = FaceResult & { width: number; height: number };
+
+interface Slot {
+  worker: Worker;
+  busy: number;
+}
+
+type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; slot: Slot };
+
+export class FaceAnalysisPool {
+  readonly #init: PoolInit;
+  readonly #size: number;
+  readonly #slots: Slot[] = [];
+  readonly #pending = new Map<number, Pending>();
+  #next = 1;
+  #idleTimer: NodeJS.Timeout | undefined;
+  /** Workers are stopped after this long without work (their message ports would otherwise keep the process alive). */
+  idleMs = 1000;
+
+  constructor(init: PoolInit, size = Math.max(1, Math.min(availableParallelism(), 4))) {
+    this.#init = init;
+    this.#size = size;
+  }
+
+  /** Decodes a photo file in a worker and analyses it (see FaceAnalyzer.analyze). */
+  analyzeFile(path: string, opts: AnalyzeOptions = {}, maxPixels?: number): Promise<PhotoResult> {
+    return this.#call({ op: 'analyze', path, opts, maxPixels }) as Promise<PhotoResult>;
+  }
+
+  /** Faces in an already decoded image, largest first (the pixels are copied to the worker). */
+  detect(img: RgbImage, opts: AnalyzeOptions = {}): Promise<Face[]> {
+    return this.#call({ op: 'detect', img, opts }) as Promise<Face[]>;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#slots.splice(0).map((s) => s.worker.terminate()));
+  }
+
+  #call(req: PoolCall): Promise<unknown> {
+    clearTimeout(this.#idleTimer);
+    const slot = this.#pick();
+    const id = this.#next++;
+    slot.busy++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject, slot });
+      slot.worker.postMessage({ ...req, id });
+    });
+  }
+
+  /** The least busy worker, starting a new one while fewer than `size` exist. */
+  #pick(): Slot {
+    const idle = this.#slots.find((s) => s.busy === 0);
+    if (idle) return idle;
+    if (this.#slots.length < this.#size) return this.#spawn();
+    return this.#slots.reduce((a, b) => (b.busy < a.busy ? b : a));
+  }
+
+  #spawn(): Slot {
+    const worker = new Worker(BOOT, { workerData: this.#init });
+    const slot: Slot = { worker, busy: 0 };
+    worker.on('message', (msg: { id: number; result?: unknown; error?: string }) => {
+      const p = this.#pending.get(msg.id);
+      if (!p) return;
+      this.#pending.delete(msg.id);
+      p.slot.busy--;
+      if (this.#pending.size === 0) this.#idleTimer = setTimeout(() => void this.close(), this.idleMs).unref();
+      if (msg.error !== undefined) p.reject(new Error(msg.error));
+      else p.resolve(msg.result);
+    });
+    const fail = (err: Error) => {
+      const i = this.#slots.indexOf(slot);
+      if (i >= 0) this.#slots.splice(i, 1);
+      for (const [id, p] of this.#pending) {
+        if (p.slot !== slot) continue;
+        this.#pending.delete(id);
+        p.reject(new Error(`face analysis worker stopped: ${err.message}`));
+      }
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => code !== 0 && fail(new Error(`exit code ${code}`)));
+    this.#slots.push(slot);
+    return slot;
+  }
+}
