@@ -5,21 +5,12 @@
  */
 import { NodeRegistry } from '../../../runtime/graph/registry.ts';
 import { nodePorts } from '../../../runtime/graph/body-ports.ts';
-import type { InputSpec, NodeDefinition, NodePorts, OutputSpec } from '../../../runtime/graph/node-definition.ts';
+import type { NodeDefinition, NodePorts } from '../../../runtime/graph/node-definition.ts';
 import type { GraphNode } from '../../../runtime/graph/document.ts';
 
-export interface NodeTypeInfo {
-  type: string;
-  version: number;
-  title: string;
-  category: string;
-  description: string;
-  inputs: Record<string, InputSpec>;
-  outputs: Record<string, OutputSpec>;
-  resource?: 'cpu' | 'gpu';
-  docs?: string;
-  control?: 'subgraph' | 'loop';
-}
+/** What `GET /api/node-types` sends per type: a definition without its functions. */
+export type NodeTypeInfo = Pick<NodeDefinition, 'type' | 'version' | 'title' | 'category' | 'description' | 'inputs' | 'outputs' | 'docs' | 'control'> &
+  Partial<Pick<NodeDefinition, 'resource'>>;
 
 export class NodeTypes {
   readonly byType = new Map<string, NodeTypeInfo>();

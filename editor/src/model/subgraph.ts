@@ -33,30 +33,26 @@ export function makeSubgraph(g: Draft<Graph>, ids: ReadonlySet<string>, typeVers
     names.add(name);
     return name;
   };
+  // One exposed body port per inner port, however many outer wires use it.
+  const expose = (side: 'inputs' | 'outputs', ref: { node: string; port: string }): string => {
+    const seen = side === 'inputs' ? exposedIn : exposedOut;
+    const key = `${ref.node}.${ref.port}`;
+    let name = seen.get(key);
+    if (!name) {
+      name = nameFor(ref.node, ref.port, side === 'inputs' ? inNames : outNames);
+      seen.set(key, name);
+      body[side].push({ name, node: ref.node, port: ref.port });
+    }
+    return name;
+  };
   const outer: Edge[] = [];
   for (const e of g.edges) {
     const fromIn = ids.has(e.from.node);
     const toIn = ids.has(e.to.node);
     if (fromIn && toIn) body.edges.push(clone(e));
-    else if (toIn) {
-      const key = `${e.to.node}.${e.to.port}`;
-      let name = exposedIn.get(key);
-      if (!name) {
-        name = nameFor(e.to.node, e.to.port, inNames);
-        exposedIn.set(key, name);
-        body.inputs.push({ name, node: e.to.node, port: e.to.port });
-      }
-      outer.push({ ...clone(e), to: { node: id, port: name } });
-    } else if (fromIn) {
-      const key = `${e.from.node}.${e.from.port}`;
-      let name = exposedOut.get(key);
-      if (!name) {
-        name = nameFor(e.from.node, e.from.port, outNames);
-        exposedOut.set(key, name);
-        body.outputs.push({ name, node: e.from.node, port: e.from.port });
-      }
-      outer.push({ ...clone(e), from: { node: id, port: name } });
-    } else outer.push(clone(e));
+    else if (toIn) outer.push({ ...clone(e), to: { node: id, port: expose('inputs', e.to) } });
+    else if (fromIn) outer.push({ ...clone(e), from: { node: id, port: expose('outputs', e.from) } });
+    else outer.push(clone(e));
   }
   // Graph-level exposed ports that pointed into the selection now point at the subgraph's ports.
   for (const list of [g.inputs, g.outputs] as const) {

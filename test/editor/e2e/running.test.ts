@@ -4,7 +4,8 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { readGraphText } from '../../../editor/src/model/png-graph.ts';
 import { join } from 'node:path';
 import { openStudio, settled, SHOTS, type Studio } from './harness.ts';
 
@@ -58,6 +59,15 @@ test('Ctrl+Enter runs the graph with live progress, then shows outputs on the no
   await thumb.waitFor();
   await page.waitForFunction(() => (document.querySelector('.react-flow__node[data-id="resize"] .image-grid img') as HTMLImageElement | null)?.naturalWidth === 48);
   await s.shot('running-succeeded');
+  // The output PNG downloads with the graph inside it.
+  await page.locator('.react-flow__node[data-id="resize"] header').click();
+  await page.getByRole('tab', { name: 'inspector' }).click();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download PNG with graph' }).click();
+  const bytes = new Uint8Array(readFileSync(await (await download).path()));
+  const embedded = JSON.parse(readGraphText(bytes)!) as { id: string; nodes: unknown[] };
+  assert.equal(embedded.id, 'run-test-8');
+  assert.equal(embedded.nodes.length, 3);
   // The run is in the history panel.
   await page.getByRole('tab', { name: 'runs' }).click();
   await page.locator('.run-history li .badge.status-succeeded').first().waitFor();
