@@ -1,6 +1,6 @@
 /**
  * Run records on disk, under `<data>/runs/<runId>/`:
- * - `request.json`: what to execute (document, inputs, targets), written once at submission;
+ * - `request.json`: what to execute (document, inputs, targets) and the record as accepted, written once at submission;
  * - `events.jsonl`: every event with its per-run `seq`, appended synchronously *before* it is sent to
  *   anyone, so whatever a client saw survives a crash (a killed process loses nothing already written);
  * - `status.json`: an atomic snapshot of the fold of those events, rewritten as nodes change state.
@@ -22,6 +22,9 @@ export interface RunRequest {
   inputs: Record<string, unknown>;
   targets?: string[];
 }
+
+/** request.json also holds the record as accepted, so a run needs no snapshot file until it changes. */
+type StoredRequest = RunRequest & { record: RunRecord };
 
 export class RunRecords {
   readonly #dir: string;
@@ -68,12 +71,16 @@ export class RunRecords {
 
   #load(id: string): RunRecord | undefined {
     const dir = join(this.#dir, id);
-    let record: RunRecord;
-    try {
-      record = JSON.parse(readFileSync(join(dir, 'status.json'), 'utf8')) as RunRecord;
-    } catch {
-      return undefined; // never fully created: the submission was not acknowledged
-    }
+    const read = <T>(name: string): T | undefined => {
+      try {
+        return JSON.parse(readFileSync(join(dir, name), 'utf8')) as T;
+      } catch {
+        return undefined;
+      }
+    };
+    // No snapshot yet: the record as accepted. Neither: the submission never completed, so it was never acknowledged.
+    const record = read<RunRecord>('status.json') ?? read<StoredRequest>('request.json')?.record;
+    if (!record) return undefined;
     for (const { seq, event } of this.#readLog(id, true)) {
       if (seq <= record.lastSeq) continue;
       applyEvent(record, event);
@@ -111,11 +118,8 @@ export class RunRecords {
   async create(record: RunRecord, request: RunRequest): Promise<void> {
     const dir = join(this.#dir, record.runId);
     await mkdir(dir);
-    const [fd] = await Promise.all([
-      openAsync(join(dir, 'events.jsonl'), 'a'),
-      writeFile(join(dir, 'request.json'), this.redact(JSON.stringify(request))),
-      writeFile(join(dir, '.status.tmp'), JSON.stringify(record)).then(() => rename(join(dir, '.status.tmp'), join(dir, 'status.json'))),
-    ]);
+    const stored: StoredRequest = { ...request, record };
+    const [fd] = await Promise.all([openAsync(join(dir, 'events.jsonl'), 'a'), writeFile(join(dir, 'request.json'), this.redact(JSON.stringify(stored)))]);
     this.#logs.set(record.runId, fd);
     this.#records.set(record.runId, record);
     this.#live.set(record.runId, []);

@@ -1,7 +1,7 @@
 /** Run records on disk: the event log is the truth; a lagging snapshot or a torn last line (crash mid-write) is repaired on open. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunRecords } from '../../../server/runs/records.ts';
 import type { RunRecord } from '../../../server/runs/record.ts';
@@ -30,8 +30,8 @@ describe('run records', () => {
     a.append('run_a', { type: 'run.started', runId: 'run_a', ts: 2, nodeCount: 2, seeds: { 'n.seed': 42 } });
     a.append('run_a', { type: 'node.started', ...node('run_a', 'n'), attempt: 1, key: 'k' });
     a.append('run_a', { type: 'node.succeeded', ...node('run_a', 'n'), key: 'k', outputs: { value: 1 }, durationMs: 3, attempt: 1 });
-    // The process dies here: the snapshot on disk is still the one from creation, and a write was cut short.
-    assert.equal(JSON.parse(readFileSync(join(dir, 'runs', 'run_a', 'status.json'), 'utf8')).lastSeq, 0);
+    // The process dies here: no snapshot was written yet (only the record as accepted, in request.json), and a write was cut short.
+    assert.equal(existsSync(join(dir, 'runs', 'run_a', 'status.json')), false);
     appendFileSync(join(dir, 'runs', 'run_a', 'events.jsonl'), '{"seq":5,"event":{"type":"node.sta');
 
     const b = new RunRecords(dir);
@@ -45,6 +45,8 @@ describe('run records', () => {
     assert.deepEqual(lines.map((l) => l.seq), [1, 2, 3, 4, 5], 'the torn line is gone and numbering continues');
     assert.equal(lines[4].event.type, 'run.interrupted');
     assert.deepEqual(b.eventsSince('run_a', 3).map((e) => e.seq), [4, 5]);
+    await b.flushAll();
+    assert.equal(JSON.parse(readFileSync(join(dir, 'runs', 'run_a', 'status.json'), 'utf8')).status, 'interrupted', 'the repaired snapshot is saved');
   });
 
   it('requeues runs that were waiting, and skips folders that never became runs', async () => {
