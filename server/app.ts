@@ -109,10 +109,12 @@ export async function startServer(options: ServerOptions): Promise<CastgraphServ
   app.use('/api', (req, _res, next) => next(new ApiError('not_found', `no API route ${req.method} ${req.path}`)));
 
   const editor = options.editor ?? { missing: 'the editor is disabled in this configuration' };
-  if ('dir' in editor) app.use(express.static(editor.dir, { index: 'index.html', maxAge: '1h' }));
+  // Hashed assets are immutable; index.html must be revalidated so a rebuilt editor is picked up.
+  const noCacheHtml = (res: express.Response, path: string) => path.endsWith('.html') && res.set('Cache-Control', 'no-cache');
+  if ('dir' in editor) app.use(express.static(editor.dir, { index: 'index.html', maxAge: '1y', immutable: true, setHeaders: noCacheHtml }));
   app.use((req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next(new ApiError('not_found', `no route ${req.method} ${req.path}`));
-    if ('dir' in editor) res.sendFile(join(editor.dir, 'index.html'));
+    if ('dir' in editor) res.set('Cache-Control', 'no-cache').sendFile(join(editor.dir, 'index.html'));
     else res.type('html').send(notBuiltPage(editor.missing));
   });
   app.use(errorHandler(log));

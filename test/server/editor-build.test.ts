@@ -50,9 +50,11 @@ describe('editor build', () => {
       const index = await raw(server.url, 'GET', '/');
       assert.equal(index.status, 200);
       assert.match(index.text, /<title>Studio<\/title>/);
+      assert.equal(index.headers.get('cache-control'), 'no-cache', 'a rebuilt editor is picked up at once');
       const asset = /src="(\/assets\/[^"]+\.js)"/.exec(index.text)![1]!;
       const js = await raw(server.url, 'GET', asset);
       assert.match(js.text, /castgraph editor v2/);
+      assert.match(js.headers.get('cache-control')!, /immutable/);
       assert.match((await raw(server.url, 'GET', '/graphs/some-id')).text, /<title>Studio<\/title>/);
       assert.equal((await raw(server.url, 'GET', '/api/health')).status, 200);
       assert.equal((await raw(server.url, 'GET', '/api/nope')).json.error.code, 'not_found', 'API paths never fall back to the page');
