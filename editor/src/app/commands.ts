@@ -7,7 +7,7 @@ import { GRAPH_FORMAT, GRAPH_VERSION, type GraphDocument } from '../../../runtim
 import { copySelection, parseFragment, pasteFragment } from '../model/clipboard.ts';
 import { layeredLayout } from '../model/layout.ts';
 import { makeSubgraph, SUBGRAPH_TYPE } from '../model/subgraph.ts';
-import { freePosition, freshId, moveNodes, removeEdges, removeNodes, setMode } from '../model/ops.ts';
+import { freePosition, freshId, moveNodes, removeEdges, removeNodes, setCollapsed, setMode } from '../model/ops.ts';
 import type { Editor } from './editor.ts';
 import type { Runner } from './runner.ts';
 
@@ -84,6 +84,11 @@ export function createCommands(ctx: CommandContext) {
     },
     selectAll: () => editor.select([...editor.graph.nodes.map((n) => n.id), ...editor.graph.notes.map((n) => n.id)]),
     bypass: () => editor.edit((g) => setMode(g, selected(), 'bypass')),
+    collapse: () => {
+      const ids = selected();
+      const anyOpen = editor.graph.nodes.some((n) => ids.has(n.id) && n.collapsed !== true);
+      editor.edit((g) => setCollapsed(g, ids, anyOpen));
+    },
     mute: () => editor.edit((g) => setMode(g, selected(), 'mute')),
     group: () => {
       const ids = selectedNodes();

@@ -7,6 +7,7 @@ import { memo } from 'react';
 import { Handle, Position, type NodeProps, type Node } from '@xyflow/react';
 import type { InputSpec, OutputSpec } from '../../../runtime/graph/node-definition.ts';
 import { useServices } from '../app/context.ts';
+import { setCollapsed } from '../model/ops.ts';
 import { InputWidget, hasWidget } from './widgets.tsx';
 import { NodeRunView } from './NodeRunView.tsx';
 import { portColor, type GraphNodeData } from './to-flow.ts';
@@ -18,9 +19,12 @@ export const GraphNodeView = memo(function GraphNodeView({ data, selected }: Nod
   const ports = editor.types.ports(node);
   const wiredSet = new Set(wired ? wired.split(',') : []);
   const mode = node.mode ?? 'active';
+  const collapsed = node.collapsed === true;
   return (
-    <div className={`graph-node mode-${mode}${selected ? ' selected' : ''}${info ? '' : ' placeholder'}`} data-node-id={node.id} data-type={node.type}>
+    <div className={`graph-node mode-${mode}${selected ? ' selected' : ''}${info ? '' : ' placeholder'}${collapsed ? ' collapsed' : ''}`} data-node-id={node.id} data-type={node.type}>
       <header title={info?.description ?? 'unknown node type'}>
+        <button type="button" className="collapse nodrag" aria-label={`${collapsed ? 'expand' : 'collapse'} ${node.id}`} aria-expanded={!collapsed}
+          onClick={() => editor.edit((g) => setCollapsed(g, new Set([node.id]), !collapsed))}>{collapsed ? '▸' : '▾'}</button>
         <span className="title">{node.label ?? info?.title ?? node.type}</span>
         <span className="node-id">{node.id}</span>
         {mode !== 'active' && <span className="mode-badge">{mode}</span>}

@@ -31,11 +31,14 @@ export function nodeIds(g: Graph | D<Graph>): Set<string> {
   return new Set(g.nodes.map((n) => n.id));
 }
 
-/** `at`, or the first spot down and right of it that no node or note starts near (new items never hide others). */
-export function freePosition(g: Graph | D<Graph>, at: { x: number; y: number }, step = 40): { x: number; y: number } {
+/** Room a typical node takes; new items are placed so that they do not cover another's corner. */
+const SLOT = { width: 240, height: 120 };
+
+/** `at`, or the first spot to the right of it where no node or note starts nearby (new items never hide others). */
+export function freePosition(g: Graph | D<Graph>, at: { x: number; y: number }): { x: number; y: number } {
   const taken = [...g.nodes.map((n) => n.position), ...g.notes.map((n) => n.position)];
   let p = { x: Math.round(at.x), y: Math.round(at.y) };
-  for (let i = 0; i < 50 && taken.some((t) => Math.abs(t.x - p.x) < step && Math.abs(t.y - p.y) < step); i++) p = { x: p.x + step, y: p.y + step };
+  for (let i = 0; i < 50 && taken.some((t) => Math.abs(t.x - p.x) < SLOT.width && Math.abs(t.y - p.y) < SLOT.height); i++) p = { x: p.x + SLOT.width + 20, y: p.y };
   return p;
 }
 
@@ -96,6 +99,15 @@ export function setMode(g: D<Graph>, ids: ReadonlySet<string>, mode: GraphNode['
     if (!ids.has(node.id)) continue;
     if (mode === 'active' || node.mode === mode) delete node.mode;
     else node.mode = mode;
+  }
+}
+
+/** Collapsed nodes show only their header; `collapsed` is an editor-only field the engine ignores. */
+export function setCollapsed(g: D<Graph>, ids: ReadonlySet<string>, collapsed: boolean): void {
+  for (const node of g.nodes) {
+    if (!ids.has(node.id)) continue;
+    if (collapsed) node.collapsed = true;
+    else delete node.collapsed;
   }
 }
 

@@ -41,6 +41,17 @@ test('add and wire nodes with the keyboard only', async () => {
   await untilDoc(page, 'd.edges.length === 1');
   const d = await doc(page);
   assert.deepEqual([d.edges[0]!.from, d.edges[0]!.to], [{ node: 'int', port: 'value' }, { node: 'create', port: 'height' }]);
+
+  // Collapse keeps the wire attached to the folded node.
+  await page.keyboard.press('Alt+c');
+  await untilDoc(page, 'd.nodes[1].collapsed === true');
+  const node = page.locator('.react-flow__node[data-id="create"]');
+  assert.ok((await node.boundingBox())!.height < 60, 'a collapsed node is one header high');
+  assert.equal(await page.locator('.react-flow__edge').count(), 1);
+  await s.shot('keyboard-collapsed');
+  await node.getByRole('button', { name: 'expand create' }).click();
+  await untilDoc(page, 'd.nodes[1].collapsed === undefined');
+  await node.locator('header').click();
 });
 
 test('bypass, mute, group, note, auto-layout and make-subgraph from the keyboard', async () => {

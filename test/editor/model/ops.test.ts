@@ -30,7 +30,7 @@ test('addNode picks fresh ids from the type name and fills declared defaults', (
   const node = doc.nodes.at(-1)!;
   assert.equal(node.id, 'resize_2');
   assert.deepEqual(node.inputs, { width: 256 });
-  assert.deepEqual(node.position, { x: 42, y: 42 }, 'rounded, then moved off the node already at 0,0');
+  assert.deepEqual(node.position, { x: 782, y: 2 }, 'rounded, then moved right until no node starts within a node-sized slot');
   assert.ok(GraphDocument.safeParse(doc).success);
 });
 
