@@ -27,6 +27,9 @@ say(`data in ${config.dataDir}; ${registry.list().length} node types; ${config.t
 // The one line on stdout: scripts and tests read the URL from it.
 process.stdout.write(`Castgraph is running at ${server.url}/\n`);
 
+// Node code runs in this process: a plugin's forgotten promise must not take every other run down with it.
+process.on('unhandledRejection', (reason) => say(`unhandled rejection (ignored): ${reason instanceof Error ? reason.message : String(reason)}`));
+
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {

@@ -98,4 +98,17 @@ describe('restart durability', () => {
     assert.match(stopped.error!.message, /shut down/);
     assert.equal(await c.server.stop(), 0);
   });
+
+  it('survives a node that leaves an unhandled promise rejection behind', async () => {
+    const { server, client } = await start();
+    try {
+      const { runId } = await client.submitRun({ graph: graph('Stray', [{ id: 's', type: 'test.stray_rejection' }], { outputs: { ok: 's.ok' } }) as never });
+      assert.equal((await status(client, runId, 'succeeded')).outputs!.ok, true);
+      await until(() => (/unhandled rejection \(ignored\): a stray rejection/.test(server.output()) ? true : undefined), 'the log line');
+      const again = await client.submitRun({ graph: graph('After', [{ id: 'n', type: 'value.int', inputs: { value: 3 } }]) as never });
+      await status(client, again.runId, 'succeeded');
+    } finally {
+      await server.stop();
+    }
+  });
 });
