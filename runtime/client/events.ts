@@ -33,6 +33,10 @@ export class EventSubscription {
   readonly #client: CastgraphClient;
   readonly #o: SubscribeOptions;
   readonly #lastSeq = new Map<string, number>();
+  /** Runs being replayed from the start (all-runs mode met them mid-way). */
+  readonly #catchingUp = new Set<string>();
+  /** Runs whose last event seen was terminal: nothing to catch up on after a reconnect. */
+  readonly #ended = new Set<string>();
   #ws: WebSocketLike | undefined;
   #closed = false;
   #failures = 0;
@@ -62,19 +66,34 @@ export class EventSubscription {
     this.#ws = ws;
     ws.onopen = () => {
       const t = this.#o.target;
-      const msg = 'runId' in t ? { type: 'subscribe', runId: t.runId, afterSeq: this.#lastSeq.get(t.runId) } : { type: 'subscribe', all: true };
-      ws.send(JSON.stringify(msg));
+      if ('runId' in t) return ws.send(JSON.stringify({ type: 'subscribe', runId: t.runId, afterSeq: this.#lastSeq.get(t.runId) }));
+      // All runs are live-only on the server, so after a drop the runs seen unfinished are caught up one by one
+      // first; the server handles messages in order, so each replay completes before `all` takes over.
+      this.#catchingUp.clear();
+      for (const [runId, afterSeq] of this.#lastSeq) if (!this.#ended.has(runId)) ws.send(JSON.stringify({ type: 'subscribe', runId, afterSeq }));
+      ws.send(JSON.stringify({ type: 'subscribe', all: true }));
     };
     ws.onmessage = (ev) => {
       const msg = JSON.parse(String(ev.data)) as ServerMessage;
       if (msg.type === 'event') {
+        if (!('runId' in this.#o.target) && !this.#lastSeq.has(msg.runId) && msg.seq > 1) {
+          // A run whose start this connection did not see: fetch its history first. Its events that arrive before
+          // the server confirms are all part of that replay, so they are dropped here rather than delivered twice.
+          this.#catchingUp.add(msg.runId);
+          this.#lastSeq.set(msg.runId, 0);
+          ws.send(JSON.stringify({ type: 'subscribe', runId: msg.runId, afterSeq: 0 }));
+          return;
+        }
+        if (this.#catchingUp.has(msg.runId)) return;
         const last = this.#lastSeq.get(msg.runId) ?? 0;
-        // Subscribe-all has no replay; for it, a seq below what was seen can only be a duplicate.
-        if (this.#lastSeq.has(msg.runId) && msg.seq <= last) return;
+        if (msg.seq <= last) return; // already delivered (a replay overlapping what was seen)
         this.#lastSeq.set(msg.runId, msg.seq);
+        if (TERMINAL_RUN_EVENTS.has(msg.event.type)) this.#ended.add(msg.runId);
+        else if (msg.event.type === 'run.queued') this.#ended.delete(msg.runId);
         this.#o.onEvent(msg);
         return;
       }
+      if (msg.type === 'subscribed' && 'runId' in msg) this.#catchingUp.delete(msg.runId);
       if (msg.type === 'subscribed') {
         this.#failures = 0;
         this.#ready();

@@ -40,6 +40,30 @@ async function connect(url: string): Promise<{ ws: WebSocket; messages: any[]; n
   return { ws, messages, next };
 }
 
+/** A TCP proxy between a client and the server that the test can cut, as a flaky network would. */
+async function cuttableProxy(url: string): Promise<{ client: CastgraphClient; cut: () => void; close: () => void }> {
+  const target = new URL(url);
+  const sockets = new Set<Socket>();
+  const proxy: Server = createServer((down) => {
+    const up = tcpConnect(Number(target.port), target.hostname);
+    down.pipe(up).pipe(down);
+    sockets.add(down).add(up);
+    const drop = () => (down.destroy(), up.destroy());
+    down.on('error', drop).on('close', drop);
+    up.on('error', drop).on('close', drop);
+  });
+  await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+  const cut = () => {
+    for (const s of sockets) s.destroy();
+    sockets.clear();
+  };
+  return {
+    client: new CastgraphClient({ baseUrl: `http://127.0.0.1:${(proxy.address() as { port: number }).port}` }),
+    cut,
+    close: () => (cut(), proxy.close()),
+  };
+}
+
 let n = 0;
 /** Three nodes, the last held until `file` exists. */
 const held = (file: string) =>
@@ -101,19 +125,7 @@ describe('run events over WebSocket', () => {
   });
 
   it('keeps a client subscription alive across dropped connections with no gap or duplicate', async () => {
-    // A TCP proxy between client and server that the test can cut, as a flaky network would.
-    const target = new URL(t.url);
-    const sockets = new Set<Socket>();
-    const proxy: Server = createServer((down) => {
-      const up = tcpConnect(Number(target.port), target.hostname);
-      down.pipe(up).pipe(down);
-      sockets.add(down).add(up);
-      const drop = () => (down.destroy(), up.destroy());
-      down.on('error', drop).on('close', drop);
-      up.on('error', drop).on('close', drop);
-    });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-    const proxied = new CastgraphClient({ baseUrl: `http://127.0.0.1:${(proxy.address() as { port: number }).port}` });
+    const { client: proxied, cut, close } = await cuttableProxy(t.url);
     try {
       const file = join(scratch, 'go-3');
       const { runId } = await t.client.submitRun({ graph: held(file) as never });
@@ -121,8 +133,7 @@ describe('run events over WebSocket', () => {
       const sub = new EventSubscription(proxied, { target: { runId }, onEvent: (m) => got.push(m), WebSocket: NodeWebSocket });
       await sub.ready;
       await until(() => (got.some((m) => m.event.type === 'node.started' && m.nodePath === 'wait') ? true : undefined), 'wait to start');
-      for (const s of sockets) s.destroy();
-      sockets.clear();
+      cut();
       writeFileSync(file, '');
       await until(() => (got.some((m) => m.event.type === 'run.succeeded') ? true : undefined), 'the end of the run after reconnecting');
       sub.close();
@@ -130,8 +141,36 @@ describe('run events over WebSocket', () => {
       assertGapless(got);
       assert.equal(got.length, (await t.client.getRun(runId)).lastSeq);
     } finally {
-      for (const s of sockets) s.destroy();
-      proxy.close();
+      close();
+    }
+  });
+
+  it('catches an all-runs client up after a drop: runs it was following and runs that started meanwhile', async () => {
+    const { client: proxied, cut, close } = await cuttableProxy(t.url);
+    try {
+      const fileX = join(scratch, 'go-all-x');
+      const fileY = join(scratch, 'go-all-y');
+      const x = await t.client.submitRun({ graph: held(fileX) as never });
+      const got: EventMessage[] = [];
+      const sub = new EventSubscription(proxied, { target: { all: true }, onEvent: (m) => got.push(m), WebSocket: NodeWebSocket });
+      await sub.ready;
+      await until(() => (got.some((m) => m.runId === x.runId && m.nodePath === 'wait' && m.event.type === 'node.started') ? true : undefined), 'x to be seen waiting');
+      cut();
+      const y = await t.client.submitRun({ graph: held(fileY) as never }); // starts while the client is away
+      await until(async () => ((await t.client.getRun(y.runId)).nodes.wait?.status === 'running' ? true : undefined), 'y to wait');
+      writeFileSync(fileX, '');
+      await until(async () => ((await t.client.getRun(x.runId)).status === 'succeeded' ? true : undefined), 'x to finish unseen');
+      await until(() => (sub.reconnects >= 1 && got.some((m) => m.runId === x.runId && m.event.type === 'run.succeeded') ? true : undefined), 'x caught up');
+      writeFileSync(fileY, '');
+      await until(() => (got.some((m) => m.runId === y.runId && m.event.type === 'run.succeeded') ? true : undefined), 'y followed to its end');
+      sub.close();
+      for (const id of [x.runId, y.runId]) {
+        const mine = got.filter((m) => m.runId === id);
+        assertGapless(mine);
+        assert.equal(mine.length, (await t.client.getRun(id)).lastSeq, `every event of ${id} exactly once`);
+      }
+    } finally {
+      close();
     }
   });
 
