@@ -4,7 +4,7 @@
  * overwrite), and opening graphs from JSON files or PNGs that carry their graph.
  */
 import { GraphDocument, formatPath, type GraphDocument as Doc } from '../../../runtime/graph/document.ts';
-import { ApiFailure, type Api } from '../api/api.ts';
+import { CastgraphApiError, type Api } from '../api/api.ts';
 import { readGraphText, isPng } from '../model/png-graph.ts';
 import type { Editor } from './editor.ts';
 
@@ -68,8 +68,8 @@ export async function saveToLibrary(editor: Editor, api: Api, info: { name: stri
   const doc: Doc = { ...editor.doc, name: info.name, description: info.description || undefined, meta: { ...editor.doc.meta, tags: info.tags } };
   try {
     const saved = editor.libraryRevision === undefined
-      ? await api.createGraph(doc)
-      : await api.updateGraph(doc.id, doc, force ? undefined : editor.libraryRevision);
+      ? await api.client.createGraph(doc)
+      : await api.client.updateGraph(doc.id, doc, force ? {} : { baseRevision: editor.libraryRevision });
     editor.history.update((d) => {
       d.id = saved.entry.id;
       d.name = info.name;
@@ -77,9 +77,9 @@ export async function saveToLibrary(editor: Editor, api: Api, info: { name: stri
       d.meta.tags = info.tags;
     });
     editor.libraryRevision = saved.entry.revision;
-    return { ok: true, revision: saved.entry.revision ?? 0 };
+    return { ok: true, revision: saved.entry.revision };
   } catch (err) {
-    const conflict = err instanceof ApiFailure && err.status === 409;
+    const conflict = err instanceof CastgraphApiError && err.status === 409;
     return { ok: false, conflict, message: (err as Error).message };
   }
 }

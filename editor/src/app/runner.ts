@@ -1,9 +1,10 @@
 /**
  * Starts runs on the server and feeds their live events into the per-node run state. Events
- * arrive over the `/api/events` WebSocket; each carries a per-run `seq`, so a reconnect asks for
- * what it missed and duplicates are dropped.
+ * arrive over the `/api/events` WebSocket through the client's subscription, which replays what a
+ * reconnect missed (per-run `seq`) and drops duplicates.
  */
 import type { RunEvent } from '../../../runtime/engine/events.ts';
+import type { EventSubscription } from '../../../runtime/client/index.ts';
 import type { Api } from '../api/api.ts';
 import type { Editor } from './editor.ts';
 import { rememberRunGraph } from './run-graphs.ts';
@@ -13,9 +14,8 @@ export interface RunListener {
 }
 
 export class Runner {
-  #socket: WebSocket | undefined;
+  #subscription: EventSubscription | undefined;
   #runId: string | undefined;
-  #lastSeq = 0;
   #listeners = new Set<RunListener>();
 
   constructor(
@@ -35,8 +35,7 @@ export class Runner {
   /** Runs the whole graph, or only what `targets` need ("run up to this node"). */
   async start(targets?: string[]): Promise<string> {
     this.editor.run.clear();
-    this.#lastSeq = 0;
-    const { runId } = await this.api.startRun(this.editor.doc, targets);
+    const { runId } = await this.api.client.submitRun({ graph: this.editor.doc, ...(targets ? { targets } : {}) });
     this.#runId = runId;
     this.editor.run.summary.set('current', { runId, status: 'queued' });
     rememberRunGraph(runId, this.editor.doc);
@@ -46,24 +45,19 @@ export class Runner {
   }
 
   async cancel(): Promise<void> {
-    if (this.#runId) await this.api.cancelRun(this.#runId);
+    if (this.#runId) await this.api.client.cancelRun(this.#runId);
   }
 
   #listen(runId: string): void {
-    this.#socket?.close();
-    const socket = new WebSocket(this.api.eventsUrl());
-    this.#socket = socket;
-    socket.onopen = () => socket.send(JSON.stringify({ type: 'subscribe', runId, afterSeq: this.#lastSeq }));
-    socket.onmessage = (msg) => {
-      const data = JSON.parse(String(msg.data)) as { type: string; runId?: string; seq?: number; event?: RunEvent };
-      const event = data.event;
-      if (data.type !== 'event' || !event || data.runId !== runId || (data.seq ?? 0) <= this.#lastSeq) return;
-      this.#lastSeq = data.seq ?? this.#lastSeq;
-      this.editor.run.apply(event, runId);
-      if (event.type === 'run.succeeded' || event.type === 'run.failed' || event.type === 'run.cancelled') {
-        socket.close();
+    this.#subscription?.close();
+    const subscription = this.api.subscribe(runId, ({ event }) => {
+      const e = event as RunEvent;
+      this.editor.run.apply(e, runId);
+      if (e.type === 'run.succeeded' || e.type === 'run.failed' || e.type === 'run.cancelled') {
+        subscription.close();
         for (const l of this.#listeners) l(runId);
       }
-    };
+    });
+    this.#subscription = subscription;
   }
 }

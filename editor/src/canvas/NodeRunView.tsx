@@ -39,12 +39,13 @@ export const NodeRunView = memo(function NodeRunView({ nodeId }: { nodeId: strin
         </ul>
       )}
       {run?.status === 'running' && isArtifactRef(run.preview) && <img className="preview" alt="live preview" src={api.artifactUrl(run.preview)} />}
-      {run?.outputs && <OutputPreview outputs={run.outputs} url={api.artifactUrl} />}
+      {run?.outputs && <OutputPreview outputs={run.outputs} url={api.artifactUrl} thumb={api.thumbnailUrl} />}
     </>
   );
 });
 
-function OutputPreview({ outputs, url }: { outputs: Record<string, unknown>; url: (ref: { $artifact: string }) => string }) {
+/** Thumbnails on the node (full-size images cost frames on big graphs); a click opens the full image. */
+function OutputPreview({ outputs, url, thumb }: { outputs: Record<string, unknown>; url: (ref: { $artifact: string }) => string; thumb: (ref: { $artifact: string }) => string }) {
   const entries = Object.entries(outputs).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return null;
   return (
@@ -54,7 +55,7 @@ function OutputPreview({ outputs, url }: { outputs: Record<string, unknown>; url
         if (images.length) {
           return (
             <div key={port} className="image-grid" data-port={port}>
-              {images.slice(0, 9).map((ref, i) => isArtifactRef(ref) && <a key={i} href={url(ref)} target="_blank" rel="noreferrer"><img alt={`${port} ${i}`} src={url(ref)} /></a>)}
+              {images.slice(0, 9).map((ref, i) => isArtifactRef(ref) && <a key={i} href={url(ref)} target="_blank" rel="noreferrer"><img alt={`${port} ${i}`} src={thumb(ref)} loading="lazy" /></a>)}
             </div>
           );
         }

@@ -25,9 +25,9 @@ export function LibraryPanel({ notify, saveRequest }: { notify: (m: string, kind
   }, [doc.id, doc.name, doc.description, doc.meta.tags]);
 
   const refresh = async () => {
-    setGraphs(await api.listGraphs().catch(() => []));
+    setGraphs(await api.client.listGraphs({ sort: 'updated', order: 'desc' }).then((l) => l.items, () => []));
     if (editor.libraryRevision !== undefined) {
-      const saved = await api.getGraph(editor.doc.id).catch(() => undefined);
+      const saved = await api.client.getGraph(editor.doc.id).catch(() => undefined);
       setRevisions(saved?.entry.revisions ?? []);
     } else setRevisions([]);
   };
@@ -47,14 +47,14 @@ export function LibraryPanel({ notify, saveRequest }: { notify: (m: string, kind
   const open = async (id: string, revision?: number) => {
     try {
       if (revision !== undefined) {
-        const old = await api.getRevision(id, revision);
+        const old = await api.client.revision(id, revision);
         // Saving an old revision on top of newer ones needs the newest revision number as its base.
-        const newest = await api.getGraph(id);
+        const newest = await api.client.getGraph(id);
         editor.load(old.document, newest.entry.revision);
-        notify(`opened revision ${revision}; saving makes it revision ${(newest.entry.revision ?? 0) + 1}`);
+        notify(`opened revision ${revision}; saving makes it revision ${newest.entry.revision + 1}`);
         return;
       }
-      const saved = await api.getGraph(id);
+      const saved = await api.client.getGraph(id);
       editor.load(saved.document, saved.entry.revision);
       notify(`opened ${saved.document.name}`);
     } catch (err) {
@@ -84,7 +84,7 @@ export function LibraryPanel({ notify, saveRequest }: { notify: (m: string, kind
               <li key={r.revision}>
                 r{r.revision} <small>{new Date(r.savedAt).toLocaleString()}</small> {r.message && <small>{r.message}</small>}
                 <button type="button" onClick={() => void open(editor.doc.id, r.revision)}>open</button>
-                <button type="button" onClick={async () => { await api.restoreRevision(editor.doc.id, r.revision); await open(editor.doc.id); }}>restore</button>
+                <button type="button" onClick={async () => { await api.client.restoreRevision(editor.doc.id, r.revision); await open(editor.doc.id); }}>restore</button>
               </li>
             ))}
           </ul>

@@ -13,12 +13,12 @@ export function RunHistory({ notify }: { notify: (m: string, kind?: 'info' | 'er
   const { editor, api } = useServices();
   const [runs, setRuns] = useState<RunRecord[]>([]);
   const current = useSyncExternalStore((l) => editor.run.summary.subscribe('current', l), () => editor.run.summary.get('current'));
-  useEffect(() => { void api.listRuns().then(setRuns, () => setRuns([])); }, [api, current?.status]);
+  useEffect(() => { void api.client.listRuns({ limit: 50 }).then((l) => setRuns(l.items), () => setRuns([])); }, [api, current?.status]);
 
   const open = async (runId: string) => {
     try {
-      const record = await api.getRun(runId);
-      const graph = runGraph(runId) ?? (record.graph.source === 'library' ? (await api.getRevision(record.graph.id, record.graph.revision ?? 1)).document : undefined);
+      const record = await api.client.getRun(runId);
+      const graph = runGraph(runId) ?? (record.graph.source === 'library' ? (await api.client.revision(record.graph.id, record.graph.revision ?? 1)).document : undefined);
       if (!graph) return notify(`run ${runId} was submitted from another browser; its graph is not available here`, 'error');
       editor.load(graph);
       for (const [path, state] of Object.entries(record.nodes ?? {})) {

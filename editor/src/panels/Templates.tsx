@@ -1,16 +1,16 @@
 /** The template gallery: graphs shipped in `graphs/`, each with a schematic thumbnail; one click starts a copy. */
 import { useEffect, useState } from 'react';
 import type { GraphDocument } from '../../../runtime/graph/document.ts';
-import type { GraphSummary } from '../api/api.ts';
+import type { TemplateSummary } from '../api/api.ts';
 import { useServices } from '../app/context.ts';
 
 export function Templates({ notify }: { notify: (m: string, kind?: 'info' | 'error') => void }) {
   const { editor, api } = useServices();
-  const [templates, setTemplates] = useState<{ summary: GraphSummary; doc?: GraphDocument }[]>();
+  const [templates, setTemplates] = useState<{ summary: TemplateSummary; doc?: GraphDocument }[]>();
   useEffect(() => {
     void (async () => {
-      const list = await api.listTemplates().catch(() => []);
-      const docs = await Promise.all(list.map((t) => api.getTemplate(t.id).catch(() => undefined)));
+      const list = await api.client.templates().catch(() => []);
+      const docs = await Promise.all(list.map((t) => api.client.template(t.id).catch(() => undefined)));
       setTemplates(list.map((summary, i) => ({ summary, doc: docs[i] })));
     })();
   }, [api]);

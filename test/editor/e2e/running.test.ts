@@ -5,6 +5,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import sharp from 'sharp';
 import { readGraphText } from '../../../editor/src/model/png-graph.ts';
 import { join } from 'node:path';
 import { openStudio, settled, SHOTS, type Studio } from './harness.ts';
@@ -57,7 +58,12 @@ test('Ctrl+Enter runs the graph with live progress, then shows outputs on the no
   assert.match(await page.locator('.react-flow__node[data-id="slow"] .output-text').innerText(), /all steps done/);
   const thumb = page.locator('.react-flow__node[data-id="resize"] .image-grid img');
   await thumb.waitFor();
-  await page.waitForFunction(() => (document.querySelector('.react-flow__node[data-id="resize"] .image-grid img') as HTMLImageElement | null)?.naturalWidth === 48);
+  // The node shows the server's thumbnail of the output; the full image is one click away.
+  await page.waitForFunction(() => ((document.querySelector('.react-flow__node[data-id="resize"] .image-grid img') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0);
+  assert.match((await thumb.getAttribute('src'))!, /\/thumbnail\?size=256$/);
+  const full = await page.request.get(s.url + (await page.locator('.react-flow__node[data-id="resize"] .image-grid a').getAttribute('href'))!.replace(s.url, ''));
+  const meta = await sharp(await full.body()).metadata();
+  assert.deepEqual([meta.width, meta.height], [48, 32], 'the linked full image is the resized output');
   await s.shot('running-succeeded');
   // The output PNG downloads with the graph inside it.
   await page.locator('.react-flow__node[data-id="resize"] header').click();
