@@ -114,3 +114,9 @@ test('makeSubgraph moves the selection into a body and keeps every outer wire th
   assert.equal(ports.outputs.resize_image!.type, 'image');
   assert.deepEqual(validateGraph(after, types.registry).filter((i) => i.code !== 'missing_input'), []);
 });
+
+test('a text.template node gets one port per placeholder, as on the server', () => {
+  const types = new NodeTypes([{ ...info('text.template', { template: { type: 'text', default: '' } }, { text: { type: 'text' } }), dynamicPorts: true }]);
+  const node = { id: 't', type: 'text.template', typeVersion: 1, inputs: { template: 'A photo of {subject} in {style}' }, position: { x: 0, y: 0 } };
+  assert.deepEqual(Object.keys(types.ports(node)!.inputs).sort(), ['style', 'subject', 'template', 'values']);
+});
