@@ -6,7 +6,7 @@ import { defineNode, isArtifactRef, NodeError, type RunContext } from '../../run
 import { statSync } from 'node:fs';
 import { analyzerFor, DETECTOR_INPUT } from '../lib/face/models.ts';
 import { mapPool } from '../lib/face/pool.ts';
-import { cropKept, Deduper, measure, sourceBox, type IngestSettings, type Measured, type PhotoReport } from './photo.ts';
+import { cropKept, Deduper, measure, sourceBox, type Decision, type IngestSettings, type Measured, type PhotoReport } from './photo.ts';
 import { SafeZip, type ZipLimits } from './zip.ts';
 
 const MB = 1024 * 1024;
@@ -75,11 +75,12 @@ export default defineNode({
 
 async function ingest(ctx: RunContext, zip: SafeZip, s: IngestSettings) {
   const dedupe = new Deduper();
-  const items: DatasetItem[] = [];
+  const kept: (DatasetItem | undefined)[] = [];
   let turn: Promise<void> = Promise.resolve();
   let done = 0;
-  const reports = await mapPool(zip.entries, CONCURRENCY, async ({ verdict, entry }) => {
-    // Decisions are taken in archive order (each waits for the previous one) so results never depend on timing.
+  const reports = await mapPool(zip.entries, CONCURRENCY, async ({ verdict, entry }, index) => {
+    // Only the duplicate decision is taken in archive order (each waits for the previous one), so results never
+    // depend on timing; reading, measuring and cropping run in parallel.
     const previous = turn;
     let release!: () => void;
     turn = new Promise((r) => (release = r));
@@ -94,13 +95,19 @@ async function ingest(ctx: RunContext, zip: SafeZip, s: IngestSettings) {
         m = { name: verdict.name, report: { name: verdict.name, status: 'skipped', reason: `corrupt entry: ${(err as Error).message}` } };
       }
       await previous;
-      return await decide(ctx, m, dedupe, items, s);
+      const decision = m.report ? undefined : dedupe.decide(m, s);
+      release();
+      if (!decision) return m.report!;
+      const { report, item } = await finish(ctx, m, decision, s);
+      kept[index] = item;
+      return report;
     } finally {
       await previous;
       release();
       ctx.progress(++done / zip.entries.length, `${done} of ${zip.entries.length} entries`);
     }
   });
+  const items = kept.filter((i): i is DatasetItem => i !== undefined);
   if (items.length === 0) ctx.log.warn('no photo was kept; see the report for the reasons');
   const count = (status: string) => reports.filter((r) => r.status === status).length;
   return {
@@ -114,8 +121,7 @@ async function ingest(ctx: RunContext, zip: SafeZip, s: IngestSettings) {
   };
 }
 
-async function decide(ctx: RunContext, m: Measured, dedupe: Deduper, items: DatasetItem[], s: IngestSettings): Promise<PhotoReport> {
-  if (m.report) return m.report;
+async function finish(ctx: RunContext, m: Measured, verdict: Decision, s: IngestSettings): Promise<{ report: PhotoReport; item?: DatasetItem }> {
   const base: PhotoReport = {
     name: m.name,
     status: 'dropped',
@@ -125,13 +131,14 @@ async function decide(ctx: RunContext, m: Measured, dedupe: Deduper, items: Data
     faces: m.faces?.length,
     thumbnail: m.thumbnail,
   };
-  const verdict = dedupe.decide(m, s);
   if (verdict.face) base.faceBox = sourceBox(m, verdict.face);
-  if (verdict.reason) return { ...base, reason: verdict.reason, duplicateOf: verdict.duplicateOf };
+  if (verdict.reason) return { report: { ...base, reason: verdict.reason, duplicateOf: verdict.duplicateOf } };
   const image = await cropKept(ctx, m, verdict.face, s);
-  items.push({ image, caption: s.caption, source: m.name });
   const small = Math.min(...m.sourceSize!) < s.resolution;
-  return { ...base, status: 'kept', image, reason: small ? `upscaled: the photo's shorter side is under ${s.resolution} px` : undefined };
+  return {
+    report: { ...base, status: 'kept', image, reason: small ? `upscaled: the photo's shorter side is under ${s.resolution} px` : undefined },
+    item: { image, caption: s.caption, source: m.name },
+  };
 }
 
 async function settingsFrom(ctx: RunContext, inputs: Record<string, unknown>): Promise<IngestSettings> {
