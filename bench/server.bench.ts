@@ -6,7 +6,7 @@
  * event reaching the client, and the same 200 runs on a bare in-process Engine as the baseline (the ratio
  * is what HTTP, validation, durable run records and fan-out cost).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
@@ -40,7 +40,17 @@ function smallGraph(i: number) {
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
-async function viaApi(salt: number): Promise<{ runsPerSec: number; latencies: number[] }> {
+/** CPU time (user + system, ms) a process has used: steadier than wall time on a machine others share. */
+function cpuMs(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return undefined;
+  }
+}
+
+async function viaApi(salt: number): Promise<{ runsPerSec: number; latencies: number[]; cpuMsPerRun?: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'castgraph-bench-'));
   const server = await spawnServer({ CASTGRAPH_DATA: dataDir });
   const ws = new WebSocket(server.url.replace('http', 'ws') + '/api/events');
@@ -58,6 +68,7 @@ async function viaApi(salt: number): Promise<{ runsPerSec: number; latencies: nu
   });
   ws.send(JSON.stringify({ type: 'subscribe', all: true }));
   await new Promise((r) => ws.once('message', r));
+  const cpu0 = cpuMs(server.pid);
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: RUNS }, (_, i) =>
@@ -69,10 +80,12 @@ async function viaApi(salt: number): Promise<{ runsPerSec: number; latencies: nu
   );
   await done;
   const seconds = (performance.now() - t0) / 1000;
+  const cpu1 = cpuMs(server.pid);
   ws.close();
   await server.stop();
   rmSync(dataDir, { recursive: true, force: true });
-  return { runsPerSec: RUNS / seconds, latencies: latencies.sort((a, b) => a - b) };
+  const cpuMsPerRun = cpu0 !== undefined && cpu1 !== undefined ? (cpu1 - cpu0) / RUNS : undefined;
+  return { runsPerSec: RUNS / seconds, latencies: latencies.sort((a, b) => a - b), cpuMsPerRun };
 }
 
 async function viaEngine(salt: number): Promise<number> {
@@ -93,6 +106,7 @@ export default async function (report: Report): Promise<void> {
   report('server.runs_per_sec (200 runs at once, HTTP submit → ws run.succeeded)', api.runsPerSec, 'runs/s');
   report('server.event_latency_p50 (node finish → ws client)', pct(api.latencies, 50), 'ms');
   report('server.event_latency_p99 (node finish → ws client)', pct(api.latencies, 99), 'ms');
+  if (api.cpuMsPerRun !== undefined) report('server.cpu_ms_per_run (server process, user+system)', api.cpuMsPerRun, 'ms');
   report('server.baseline_engine_runs_per_sec (same 200 runs, bare in-process Engine)', engine, 'runs/s');
   report('server.api_vs_engine_throughput_ratio', api.runsPerSec / engine, 'x');
 }
