@@ -70,6 +70,7 @@ const ENV: Record<string, [keyof ServerConfig, (s: string) => unknown]> = {
   CASTGRAPH_WEBHOOK_SECRET: ['webhookSecret', (s) => s],
   CASTGRAPH_WEBHOOK_ATTEMPTS: ['webhookAttempts', int],
   CASTGRAPH_WEBHOOK_BACKOFF_MS: ['webhookBackoffMs', int],
+  CASTGRAPH_WEBHOOK_TIMEOUT_MS: ['webhookTimeoutMs', int],
   CASTGRAPH_NODE_DIRS: ['nodeDirs', list],
   CASTGRAPH_EDITOR: ['editor', bool],
 };
