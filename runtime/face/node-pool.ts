@@ -35,9 +35,6 @@ export class FaceAnalysisPool {
   readonly #slots: Slot[] = [];
   readonly #pending = new Map<number, Pending>();
   #next = 1;
-  #idleTimer: NodeJS.Timeout | undefined;
-  /** Workers are stopped after this long without work (their message ports would otherwise keep the process alive). */
-  idleMs = 1000;
 
   constructor(init: PoolInit, size = Math.max(1, Math.min(availableParallelism(), 4))) {
     this.#init = init;
@@ -59,10 +56,9 @@ export class FaceAnalysisPool {
   }
 
   #call(req: PoolCall): Promise<unknown> {
-    clearTimeout(this.#idleTimer);
     const slot = this.#pick();
     const id = this.#next++;
-    slot.busy++;
+    if (slot.busy++ === 0) slot.worker.ref();
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject, slot });
       slot.worker.postMessage({ ...req, id });
@@ -84,8 +80,8 @@ export class FaceAnalysisPool {
       const p = this.#pending.get(msg.id);
       if (!p) return;
       this.#pending.delete(msg.id);
-      p.slot.busy--;
-      if (this.#pending.size === 0) this.#idleTimer = setTimeout(() => void this.close(), this.idleMs).unref();
+      // An idle worker must not keep the process alive; a busy one must, or a pending answer could be lost.
+      if (--p.slot.busy === 0) p.slot.worker.unref();
       if (msg.error !== undefined) p.reject(new Error(msg.error));
       else p.resolve(msg.result);
     });
