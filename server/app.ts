@@ -21,6 +21,8 @@ import { buildOpenApi } from './openapi.ts';
 import { artifactRoutes } from './routes/artifacts.ts';
 import { libraryRoutes } from './routes/library.ts';
 import { runRoutes } from './routes/runs.ts';
+import { modelRoutes } from './routes/models.ts';
+import { ModelManager } from '../runtime/models/index.ts';
 import { RunManager } from './runs/manager.ts';
 import { RunRecords } from './runs/records.ts';
 import { WebhookSender } from './webhooks.ts';
@@ -105,7 +107,8 @@ export async function startServer(options: ServerOptions): Promise<CastgraphServ
   app.get('/api/openapi.json', (_req, res) => void res.json(openapi));
   app.get('/api/node-types', (_req, res) => void res.json(nodeTypes));
   app.get('/api/health', (_req, res) => void res.json({ ok: true, queue: runs.queueState() }));
-  app.use('/api', libraryRoutes(library, templates), runRoutes(runs, records), artifactRoutes(artifacts, config.maxUploadBytes));
+  const models = new ModelManager(config.modelsDir);
+  app.use('/api', libraryRoutes(library, templates), runRoutes(runs, records), artifactRoutes(artifacts, config.maxUploadBytes), modelRoutes(models));
   app.use('/api', (req, _res, next) => next(new ApiError('not_found', `no API route ${req.method} ${req.path}`)));
 
   const editor = options.editor ?? { missing: 'the editor is disabled in this configuration' };

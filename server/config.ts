@@ -32,6 +32,8 @@ export const ServerConfigSchema = z.strictObject({
   webhookTimeoutMs: z.int().min(100).default(10_000),
   /** Provider keys and other secrets, handed to nodes as `ctx.config`. */
   secrets: z.record(z.string(), z.string()).default({}),
+  /** Face models served to the editor's in-browser preview (the CLI's `castgraph models` folder). */
+  modelsDir: z.string().min(1).optional(),
   /** Extra folders of node types (`<dir>/<family.name>/index.ts`), loaded beside `nodes/`. */
   nodeDirs: z.array(z.string()).default([]),
   /** Serve (and build when stale) the editor. */
@@ -72,6 +74,7 @@ const ENV: Record<string, [keyof ServerConfig, (s: string) => unknown]> = {
   CASTGRAPH_WEBHOOK_BACKOFF_MS: ['webhookBackoffMs', int],
   CASTGRAPH_WEBHOOK_TIMEOUT_MS: ['webhookTimeoutMs', int],
   CASTGRAPH_NODE_DIRS: ['nodeDirs', list],
+  CASTGRAPH_MODELS_DIR: ['modelsDir', (s) => s],
   CASTGRAPH_EDITOR: ['editor', bool],
 };
 const SECRET_PREFIX = 'CASTGRAPH_SECRET_';

@@ -193,6 +193,15 @@ export function buildOpenApi(version: string): Schema {
           responses: { '302': { description: 'to the thumbnail artifact' }, ...E404, '415': error('not an image') },
         },
       },
+      '/api/models': { get: { summary: 'Face models for the editor\'s in-browser preview, with their state on this server', operationId: 'listModels', responses: { '200': ok('models', ref('ModelList')) } } },
+      '/api/models/{file}': {
+        parameters: params(S.ModelFileParams, 'path'),
+        get: {
+          summary: 'A verified model file (only catalogued names)',
+          operationId: 'getModel',
+          responses: { '200': { description: 'the ONNX bytes', content: { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } } }, ...E404 },
+        },
+      },
       '/api/openapi.json': { get: { summary: 'This document', operationId: 'getOpenApi', responses: { '200': ok('OpenAPI 3.1') } } },
     },
   };

@@ -140,6 +140,26 @@ export const UploadQuery = z.object({ name: z.string().max(255).optional() });
 export const HashParams = z.object({ hash: z.string() });
 export const ThumbnailQuery = z.object({ size: z.enum(['64', '128', '256', '512']).optional() });
 
+// ── models ──────────────────────────────────────────────────────────────────────────────
+export const ModelFileParams = z.object({ file: z.string() });
+export const ModelList = named(
+  'ModelList',
+  z.object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        role: z.enum(['detector', 'embedder']),
+        file: z.string(),
+        size: z.int(),
+        sha256: z.string(),
+        licence: z.string(),
+        commercial: z.boolean(),
+        state: z.enum(['missing', 'verified', 'mismatch']),
+      }),
+    ),
+  }),
+);
+
 // ── runs ────────────────────────────────────────────────────────────────────────────────
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;
 export const NODE_STATUSES = ['pending', 'running', 'succeeded', 'failed', 'cached', 'skipped', 'cancelled', 'bypassed', 'muted'] as const;

@@ -39,7 +39,7 @@ describe('GET /api/openapi.json', () => {
     const paths = Object.keys(doc.paths);
     for (const p of paths) {
       for (const method of Object.keys(doc.paths[p]).filter((m) => ['get', 'post', 'put', 'delete'].includes(m))) {
-        const concrete = p.replace('{id}', 'nothing').replace('{rev}', '1').replace('{hash}', '0'.repeat(64));
+        const concrete = p.replace('{id}', 'nothing').replace('{rev}', '1').replace('{hash}', '0'.repeat(64)).replace('{file}', 'nothing.onnx');
         const r = await raw(t.url, method.toUpperCase(), concrete, method === 'get' || method === 'delete' ? {} : { body: '{}', headers: { 'content-type': 'application/json' } });
         assert.notEqual(r.json?.error?.message?.startsWith('no API route'), true, `${method} ${p} is routed`);
       }
