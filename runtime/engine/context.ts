@@ -15,17 +15,14 @@ import type { Planned } from './scope.ts';
 /** Progress events are at most this often per node (the last one, at 1, always goes out). */
 const PROGRESS_INTERVAL_MS = 50;
 
-/** One per attempt; a class rather than closures because the engine builds one for every node it runs. */
+/**
+ * One per attempt; a class with prototype getters rather than closures or copied fields, because the
+ * engine builds one for every node body it runs.
+ */
 export class NodeContext implements RunContext {
-  readonly signal: AbortSignal;
-  readonly runId: string;
-  readonly nodePath: string;
-  readonly artifacts: RunContext['artifacts'];
-  readonly config: Readonly<Record<string, unknown>>;
   readonly #run: Run;
   readonly #p: Planned;
   readonly #item: ItemInfo | undefined;
-  readonly #startedAt = Date.now();
   #lastProgress = 0;
   #workDir: string | undefined;
   #log: NodeLogger | undefined;
@@ -34,11 +31,22 @@ export class NodeContext implements RunContext {
     this.#run = run;
     this.#p = p;
     this.#item = item;
-    this.signal = run.signal;
-    this.runId = run.runId;
-    this.nodePath = p.path;
-    this.artifacts = run.parts.store;
-    this.config = run.parts.config;
+  }
+
+  get signal(): AbortSignal {
+    return this.#run.signal;
+  }
+  get runId(): string {
+    return this.#run.runId;
+  }
+  get nodePath(): string {
+    return this.#p.path;
+  }
+  get artifacts(): RunContext['artifacts'] {
+    return this.#run.parts.store;
+  }
+  get config(): Readonly<Record<string, unknown>> {
+    return this.#run.parts.config;
   }
 
   #base() {
@@ -51,7 +59,7 @@ export class NodeContext implements RunContext {
     if (f < 1 && now - this.#lastProgress < PROGRESS_INTERVAL_MS) return;
     this.#lastProgress = now;
     if (this.#item) return; // a mapped node reports progress per finished item instead
-    const elapsed = now - this.#startedAt;
+    const elapsed = now - (this.#p.state.startedAt ?? now);
     const etaMs = f > 0 ? Math.round((elapsed * (1 - f)) / f) : undefined;
     this.#run.emit({ type: 'node.progress', ...this.#base(), ts: now, fraction: f, message: message && redact(message, this.config), etaMs });
   }

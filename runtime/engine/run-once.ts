@@ -6,7 +6,7 @@
  * the outcome itself, and only goes asynchronous where something really waits (a slot, an async
  * body, a fingerprint, a backoff). That keeps the engine's per-node cost near one hash.
  */
-import { isArtifactRef, type NodeDefinition } from '../graph/node-definition.ts';
+import type { NodeDefinition } from '../graph/node-definition.ts';
 import { canonicalJson, sha256 } from './canonical.ts';
 import { NodeContext, toFailure } from './context.ts';
 import type { NodeFailure } from './events.ts';
@@ -55,7 +55,7 @@ function withKey(run: Run, p: Planned, values: Record<string, unknown>, item: It
   const cache = p.def.cache !== 'volatile' ? run.parts.cache : undefined;
   if (cache) {
     const hit = cache.get(key);
-    if (hit && artifactsPresent(run, hit.outputs)) {
+    if (hit && artifactsPresent(run, hit.artifacts)) {
       if (!item && run.hasListeners) run.emit({ type: 'node.cached', runId: run.runId, nodePath: p.path, nodeId: p.node.id, nodeType: p.node.type, ts: Date.now(), key, outputs: hit.outputs });
       return { kind: 'done', outputs: hit.outputs, key, cached: true, attempts: 0 };
     }
@@ -154,17 +154,14 @@ function checkOutputs(p: Planned, outputs: unknown): asserts outputs is Record<s
 }
 
 /** A cache entry is usable only while every artifact it points to is still in the store. */
-function artifactsPresent(run: Run, value: unknown): boolean {
-  if (typeof value !== 'object' || value === null) return true;
-  if (isArtifactRef(value)) {
+function artifactsPresent(run: Run, hashes: readonly string[]): boolean {
+  for (const hash of hashes) {
     try {
-      return run.parts.store.hasSync(value);
+      if (!run.parts.store.hasSync(hash)) return false;
     } catch {
-      return false;
+      return false; // not a hash at all: the entry cannot be trusted
     }
   }
-  if (Array.isArray(value)) return value.every((v) => artifactsPresent(run, v));
-  for (const k in value) if (!artifactsPresent(run, (value as Record<string, unknown>)[k])) return false;
   return true;
 }
 

@@ -42,14 +42,27 @@ export type Overrides = ReadonlyMap<string, Readonly<Record<string, unknown>>>;
 
 /** Shared by every unconnected input until an edge arrives, so planning allocates nothing for them. */
 const NO_SOURCES: Source[] = [];
-const staticPorts = new WeakMap<NodeDefinition, NodePorts>();
 
-/** A definition without per-instance ports has one ports object, shared by all its nodes. */
-function portsFor(def: NodeDefinition, node: GraphNode, registry: NodeRegistry): NodePorts {
-  if (def.ports || def.control) return nodePorts(def, node, registry);
-  let ports = staticPorts.get(def);
-  if (!ports) staticPorts.set(def, (ports = { inputs: def.inputs, outputs: def.outputs }));
-  return ports;
+/** A node's ports with its inputs as a list (no `for…in` per node) and whether any of them is a seed. */
+interface PortInfo {
+  ports: NodePorts;
+  inputs: ReadonlyArray<readonly [string, InputSpec]>;
+  hasSeed: boolean;
+}
+
+const staticPorts = new WeakMap<NodeDefinition, PortInfo>();
+
+function portInfo(ports: NodePorts): PortInfo {
+  const inputs = Object.entries(ports.inputs);
+  return { ports, inputs, hasSeed: inputs.some(([, spec]) => spec.type === 'seed') };
+}
+
+/** A definition without per-instance ports has one PortInfo, shared by all its nodes. */
+function portsFor(def: NodeDefinition, node: GraphNode, registry: NodeRegistry): PortInfo {
+  if (def.ports || def.control) return portInfo(nodePorts(def, node, registry));
+  let info = staticPorts.get(def);
+  if (!info) staticPorts.set(def, (info = portInfo({ inputs: def.inputs, outputs: def.outputs })));
+  return info;
 }
 
 /**
@@ -61,39 +74,42 @@ export function plan(run: Run, doc: GraphDocument, prefix: string, overrides?: O
   const needed = targets?.length ? ancestorsOf(doc, targets) : undefined;
   const byId = new Map<string, Planned>();
   const planned: Planned[] = [];
+  let seeded: Planned[] | undefined;
   for (const node of doc.nodes) {
     if (needed && !needed.has(node.id)) continue;
     const def = registry.get(node.type);
     if (!def) throw new Error(`node ${node.id}: unknown type ${node.type} reached the engine past validation`);
     const path = prefix + node.id;
-    const ports = portsFor(def, node, registry);
+    const info = portsFor(def, node, registry);
     const own = overrides?.get(node.id);
-    const bindings: Binding[] = [];
-    for (const port in ports.inputs) {
-      const spec = ports.inputs[port];
+    const bindings: Binding[] = new Array(info.inputs.length);
+    for (let i = 0; i < info.inputs.length; i++) {
+      const [port, spec] = info.inputs[i];
       let inline = own && port in own ? own[port] : node.inputs[port];
       if (inline === undefined) inline = spec.default;
-      bindings.push({ port, spec, sources: NO_SOURCES, inline });
+      bindings[i] = { port, spec, sources: NO_SOURCES, inline };
     }
     const state: NodeState = { status: 'pending', nodeId: node.id, nodeType: node.type, attempts: 0 };
-    const p: Planned = { node, def, path, ports, bindings, dependents: [], waiting: 0, outputs: undefined, state };
+    const p: Planned = { node, def, path, ports: info.ports, bindings, dependents: [], waiting: 0, outputs: undefined, state };
     byId.set(node.id, p);
     planned.push(p);
+    if (info.hasSeed) (seeded ??= []).push(p);
     run.nodes[path] = state;
   }
   for (const edge of doc.edges) {
     const from = byId.get(edge.from.node);
     const to = byId.get(edge.to.node);
     if (!from || !to) continue;
-    const binding = to.bindings.find((b) => b.port === edge.to.port);
     const out = from.ports.outputs[edge.from.port];
+    let binding: Binding | undefined;
+    for (const b of to.bindings) if (b.port === edge.to.port) binding = b;
     if (!binding || !out) continue;
     if (binding.sources === NO_SOURCES) binding.sources = [];
     binding.sources.push({ from, port: edge.from.port, type: outputType(from.node, out) });
     from.dependents.push(to);
     to.waiting++;
   }
-  for (const p of planned) {
+  for (const p of seeded ?? []) {
     for (const b of p.bindings) {
       // A seed left at -1 (or unset) is drawn once per run and recorded, so the run can be replayed.
       if (b.spec.type === 'seed' && b.sources.length === 0 && (b.inline === -1 || b.inline === undefined)) b.inline = run.seed(`${p.path}.${b.port}`);

@@ -13,6 +13,21 @@ export interface CacheEntry {
   outputs: Record<string, unknown>;
   /** ms since epoch of the last write or hit; drives eviction. */
   at: number;
+  /** The artifact hashes the outputs point to, found once, so a hit only checks these files. */
+  artifacts: string[];
+}
+
+/** Every `$artifact` hash in a value. */
+export function artifactHashes(value: unknown, into: string[] = []): string[] {
+  if (typeof value !== 'object' || value === null) return into;
+  if (Array.isArray(value)) {
+    for (const v of value) artifactHashes(v, into);
+    return into;
+  }
+  const hash = (value as { $artifact?: unknown }).$artifact;
+  if (typeof hash === 'string') into.push(hash);
+  else for (const k in value) artifactHashes((value as Record<string, unknown>)[k], into);
+  return into;
 }
 
 export class CacheIndex {
@@ -39,10 +54,11 @@ export class CacheIndex {
   }
 
   set(key: string, outputs: Record<string, unknown>): void {
-    const entry = { outputs, at: Date.now() };
-    this.#entries.delete(key); // re-insert so Map order stays least-recently-used first
+    const entry = { outputs, at: Date.now(), artifacts: artifactHashes(outputs) };
+    if (this.#entries.has(key)) this.#entries.delete(key); // re-insert so Map order stays least-recently-used first
     this.#entries.set(key, entry);
-    this.#pending.push(JSON.stringify({ k: key, o: outputs, at: entry.at }));
+    // keys are hex digests, so they need no escaping
+    this.#pending.push('{"k":"' + key + '","o":' + JSON.stringify(outputs) + ',"at":' + entry.at + '}');
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       setImmediate(() => this.flush());
@@ -95,7 +111,7 @@ export class CacheIndex {
       if (typeof rec.k !== 'string') continue;
       this.#entries.delete(rec.k);
       if (rec.d) continue;
-      if (typeof rec.o === 'object' && rec.o !== null) this.#entries.set(rec.k, { outputs: rec.o as Record<string, unknown>, at: Number(rec.at) || 0 });
+      if (typeof rec.o === 'object' && rec.o !== null) this.#entries.set(rec.k, { outputs: rec.o as Record<string, unknown>, at: Number(rec.at) || 0, artifacts: artifactHashes(rec.o) });
     }
   }
 }
