@@ -146,6 +146,15 @@ export function buildOpenApi(version: string): Schema {
         parameters: runPath,
         post: { summary: 'Cancel a queued or running run', operationId: 'cancelRun', responses: { '200': ok('run', ref('RunRecord')), ...E404, ...E409 } },
       },
+      '/api/runs/{id}/priority': {
+        parameters: runPath,
+        post: {
+          summary: 'Move a queued run in the queue',
+          operationId: 'setRunPriority',
+          requestBody: body('RunPriority'),
+          responses: { '200': ok('run', ref('RunRecord')), ...E400, ...E404, ...E409 },
+        },
+      },
       '/api/runs/{id}/resume': {
         parameters: runPath,
         post: {

@@ -194,6 +194,7 @@ export const RunCreateBody = named(
     })
     .refine((b) => (b.graph === undefined) !== (b.graphId === undefined), { message: 'give exactly one of `graph` or `graphId`', path: ['graph'] }),
 );
+export const RunPriorityBody = named('RunPriority', z.strictObject({ priority: z.int().min(-1000).max(1000) }));
 export const RunAccepted = named('RunAccepted', z.object({ runId: z.string(), status: z.enum(RUN_STATUSES), deduplicated: z.boolean() }));
 
 export const NodeRecordSchema = named(

@@ -162,6 +162,9 @@ export class CastgraphClient {
   cancelRun(runId: string): Promise<RunRecord> {
     return this.#json('POST', `/api/runs/${encodeURIComponent(runId)}/cancel`);
   }
+  setRunPriority(runId: string, priority: number): Promise<RunRecord> {
+    return this.#json('POST', `/api/runs/${encodeURIComponent(runId)}/priority`, { json: { priority } });
+  }
   resumeRun(runId: string): Promise<RunRecord> {
     return this.#json('POST', `/api/runs/${encodeURIComponent(runId)}/resume`);
   }

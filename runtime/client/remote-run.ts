@@ -13,6 +13,7 @@ import type { ArtifactRef } from '../graph/node-definition.ts';
 import type { RunRequest, RunSource } from '../cli/run/source.ts';
 import { CastgraphApiError, CastgraphClient } from './http.ts';
 import { streamRun, type WebSocketConstructor } from './events.ts';
+import type { ServerRunEvent } from './types.ts';
 
 /** Server error paths name the request field (`body.graph.nodes[0]`); the CLI speaks of the document (`nodes[0]`). */
 function documentPath(path: string): string {
@@ -22,12 +23,13 @@ function documentPath(path: string): string {
 /** The remote run's events as RunEvents; a server-side interruption ends the stream as a failure. */
 async function* runEvents(stream: AsyncIterable<{ event: unknown }>): AsyncGenerator<RunEvent> {
   for await (const { event } of stream) {
-    const e = event as RunEvent | { type: 'run.interrupted'; runId: string; ts: number; reason: string };
+    const e = event as ServerRunEvent;
     if (e.type === 'run.interrupted') {
       yield { type: 'run.failed', runId: e.runId, ts: e.ts, durationMs: 0, error: { message: `${e.reason} (resume it: POST /api/runs/${e.runId}/resume)`, errorClass: 'internal', retryable: true } };
       return;
     }
-    if (e.type === 'run.queued') continue; // the local display has no queued state; the server's queue is not a step of the graph
+    // The local display has no queue: the server's queue is not a step of the graph.
+    if (e.type === 'run.queued' || e.type === 'run.reprioritized') continue;
     yield e;
   }
 }

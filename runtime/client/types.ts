@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import type * as S from '../../server/schemas.ts';
-import type { RunEvent } from '../engine/events.ts';
+import type { ServerEvent } from '../../server/runs/record.ts';
 
 export type GraphSummary = z.output<typeof S.GraphSummary>;
 export type GraphEntry = z.output<typeof S.GraphEntry>;
@@ -25,8 +25,8 @@ export type RunListQuery = z.input<typeof S.RunListQuery>;
 export type QueueState = z.output<typeof S.QueueState>;
 export type ApiErrorBody = z.output<typeof S.ErrorBody>;
 
-/** Events on the wire: the engine's RunEvents, plus `run.interrupted` when the server stopped mid-run. */
-export type ServerRunEvent = RunEvent | { type: 'run.interrupted'; runId: string; ts: number; reason: string };
+/** Events on the wire: the engine's RunEvents, plus the server's own (`run.interrupted`, `run.reprioritized`). */
+export type ServerRunEvent = ServerEvent;
 
 export interface EventMessage {
   type: 'event';

@@ -5,7 +5,7 @@ import { parseWith } from '../http/validate.ts';
 import type { RunManager } from '../runs/manager.ts';
 import type { RunRecords } from '../runs/records.ts';
 import { nodePathOf } from '../runs/record.ts';
-import { RunCreateBody, RunEventsQuery, RunIdParams, RunListQuery } from '../schemas.ts';
+import { RunCreateBody, RunEventsQuery, RunIdParams, RunListQuery, RunPriorityBody } from '../schemas.ts';
 
 export function runRoutes(runs: RunManager, records: RunRecords): Router {
   const r = Router();
@@ -39,6 +39,12 @@ export function runRoutes(runs: RunManager, records: RunRecords): Router {
 
   r.post('/runs/:id/cancel', (req, res) => {
     res.json(runs.cancel(parseWith(RunIdParams, req.params, 'params').id));
+  });
+
+  r.post('/runs/:id/priority', (req, res) => {
+    const { id } = parseWith(RunIdParams, req.params, 'params');
+    runs.get(id);
+    res.json(runs.reprioritize(id, parseWith(RunPriorityBody, req.body, 'body').priority));
   });
 
   r.post('/runs/:id/resume', (req, res) => {

@@ -184,6 +184,15 @@ export class RunManager {
     return r;
   }
 
+  /** Moves a queued run in the queue (ComfyUI users asked to re-arrange theirs). */
+  reprioritize(runId: string, priority: number): RunRecord {
+    const r = this.get(runId);
+    if (!this.#queue.remove(runId)) throw new ApiError('conflict', `run ${runId} is ${r.status}, not waiting in the queue: its priority no longer matters`);
+    this.#queue.push(runId, priority);
+    this.#emit(runId, { type: 'run.reprioritized', runId, ts: Date.now(), priority });
+    return r;
+  }
+
   queueState(): { paused: boolean; running: string[]; queued: string[]; concurrency: number } {
     return { paused: this.#paused, running: [...this.#active.keys()], queued: this.#queue.ids(), concurrency: this.#o.concurrency };
   }

@@ -10,8 +10,11 @@ import type { NodeRecordSchema, RunRecordSchema } from '../schemas.ts';
 export type RunRecord = z.output<typeof RunRecordSchema>;
 export type NodeRecord = z.output<typeof NodeRecordSchema>;
 
-/** Events the server adds to the engine's: a run that was in flight when the server stopped. */
-export type ServerEvent = RunEvent | { type: 'run.interrupted'; runId: string; ts: number; reason: string };
+/** Events the server adds to the engine's: a run in flight when the server stopped; a queued run moved in the queue. */
+export type ServerEvent =
+  | RunEvent
+  | { type: 'run.interrupted'; runId: string; ts: number; reason: string }
+  | { type: 'run.reprioritized'; runId: string; ts: number; priority: number };
 export interface SeqEvent {
   seq: number;
   event: ServerEvent;
@@ -51,6 +54,9 @@ export function applyEvent(r: RunRecord, e: ServerEvent): void {
       return;
     case 'run.cancelled':
       finish(r, 'cancelled', e.ts, e.durationMs);
+      return;
+    case 'run.reprioritized':
+      r.priority = e.priority;
       return;
     case 'run.interrupted':
       finish(r, 'interrupted', e.ts, r.startedAt ? e.ts - Date.parse(r.startedAt) : 0);

@@ -146,13 +146,20 @@ describe('runs', () => {
       const state = await q.client.queue();
       assert.equal(state.paused, true);
       assert.deepEqual(state.queued, [high.runId, mid.runId, low.runId], 'higher priority first, then submission order');
+      const moved = await q.client.setRunPriority(mid.runId, 9);
+      assert.equal(moved.priority, 9);
+      assert.deepEqual((await q.client.queue()).queued, [mid.runId, high.runId, low.runId], 'moved to the front');
+      const bad = await raw(q.url, 'POST', `/api/runs/${low.runId}/priority`, { body: JSON.stringify({ priority: 5000 }), headers: JSON_HEADERS });
+      assert.equal(bad.status, 400);
+      assert.equal(bad.json.error.issues[0].path, 'body.priority');
       await new Promise((r) => setTimeout(r, 100));
       assert.equal((await q.client.getRun(low.runId)).status, 'queued', 'nothing starts while paused');
       assert.equal((await q.client.resumeQueue()).paused, false);
-      const runs = await Promise.all([high, mid, low].map((a) => settled(a.runId, q)));
+      const runs = await Promise.all([mid, high, low].map((a) => settled(a.runId, q)));
       const starts = runs.map((r) => Date.parse(r.startedAt!));
       assert.ok(starts[0]! <= starts[1]! && starts[1]! <= starts[2]!, `start order ${starts}`);
       assert.ok(runs.every((r) => r.status === 'succeeded'));
+      await assert.rejects(q.client.setRunPriority(low.runId, 1), (e: CastgraphApiError) => e.status === 409, 'only queued runs move');
     } finally {
       await q.close();
     }
