@@ -11,6 +11,7 @@ import sharp from 'sharp';
 import type { Report } from './run.ts';
 import ingest from '../nodes/dataset.ingest_zip/index.ts';
 import { mapPool } from '../nodes/lib/face/pool.ts';
+import { JPEG_OPTIONS } from '../nodes/lib/face/image-io.ts';
 import { makeNodeContext } from '../test/support/node-context.ts';
 import { FACE_MODELS, faceImage, fixturesMissing } from '../test/support/fixtures.ts';
 import { buildZip } from '../test/nodes/dataset.ingest_zip/zip-writer.ts';
@@ -52,7 +53,7 @@ async function measureSet(report: Report, t: ReturnType<typeof makeNodeContext>,
     const t0 = performance.now();
     await mapPool(files, 2, async (bytes) => {
       const pipeline = sharp(bytes).rotate().resize(RES, RES, { fit: 'cover' });
-      return (encode ? pipeline.jpeg({ quality: 95, chromaSubsampling: '4:4:4' }) : pipeline.raw()).toBuffer();
+      return (encode ? pipeline.jpeg(JPEG_OPTIONS) : pipeline.raw()).toBuffer();
     });
     return (performance.now() - t0) / 1000;
   };

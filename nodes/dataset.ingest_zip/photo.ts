@@ -95,11 +95,8 @@ export async function measure(ctx: RunContext, name: string, bytes: Buffer, s: I
   } catch (err) {
     return { name, report: { name, status: 'skipped', width: w, height: h, reason: `corrupt image: ${(err as Error).message}` } };
   }
-  const [thumbnail, q, faces] = await Promise.all([
-    putImage(ctx, rawSharp(img).resize(THUMB, THUMB, { fit: 'inside' }), `thumb-${baseName(name)}.jpg`, 'jpeg'),
-    quality(img),
-    s.faces === 'off' || !s.analyzer ? undefined : s.analyzer.detect(img),
-  ]);
+  const [q, faces] = await Promise.all([quality(img), s.faces === 'off' || !s.analyzer ? undefined : s.analyzer.detect(img)]);
+  const thumbnail = await putImage(ctx, rawSharp(q.small).resize(THUMB, THUMB, { fit: 'inside' }), `thumb-${baseName(name)}.jpg`, 'jpeg');
   return { name, sha256, img, scale: sourceSize[0] / img.width, sourceSize, sharpness: q.sharpness, hash: q.hash, faces, thumbnail };
 }
 

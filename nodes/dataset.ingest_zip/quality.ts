@@ -8,6 +8,8 @@ import type { RgbImage } from '../../runtime/face/types.ts';
 const SIDE = 512;
 
 export interface Quality {
+  /** The photo at 512 px on its longer side (RGB), reused for the thumbnail. */
+  small: RgbImage;
   /** Variance of the 4-neighbour Laplacian at 512 px on the longer side: low means blurry. */
   sharpness: number;
   /** 64-bit difference hash as two 32-bit halves. */
@@ -26,7 +28,7 @@ export async function quality(img: RgbImage): Promise<Quality> {
   // Rec. 601 luma by hand: libvips' greyscale() goes through a colour-space conversion that costs 3x the resize.
   const g = new Uint8Array(w * h);
   for (let i = 0, j = 0; i < g.length; i++, j += 3) g[i] = (rgb[j] * 299 + rgb[j + 1] * 587 + rgb[j + 2] * 114 + 500) / 1000;
-  return { sharpness: laplacianVariance(g, w, h), hash: dHash(g, w, h) };
+  return { small: { width: w, height: h, data: rgb }, sharpness: laplacianVariance(g, w, h), hash: dHash(g, w, h) };
 }
 
 function laplacianVariance(g: Uint8Array, w: number, h: number): number {

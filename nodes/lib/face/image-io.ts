@@ -20,9 +20,12 @@ export function rawSharp(img: RgbImage): Sharp {
 
 export type ImageFormat = 'png' | 'jpeg';
 
+/** High quality, full chroma; one-pass Huffman coding (optimised tables save ~3% of size for ~25% of the time). */
+export const JPEG_OPTIONS = { quality: 95, chromaSubsampling: '4:4:4', optimiseCoding: false } as const;
+
 /** Encodes a sharp pipeline and stores it; the ref carries the pixel size. */
 export async function putImage(ctx: RunContext, pipeline: Sharp, name: string, format: ImageFormat = 'png'): Promise<ArtifactRef> {
-  const encoded = format === 'png' ? pipeline.png({ compressionLevel: 6 }) : pipeline.jpeg({ quality: 95, chromaSubsampling: '4:4:4' });
+  const encoded = format === 'png' ? pipeline.png({ compressionLevel: 6 }) : pipeline.jpeg(JPEG_OPTIONS);
   const { data, info } = await encoded.toBuffer({ resolveWithObject: true });
   return ctx.artifacts.put(data, { mime: format === 'png' ? 'image/png' : 'image/jpeg', name, width: info.width, height: info.height });
 }
