@@ -19,8 +19,16 @@ import type { WebSocketConstructor } from '../../runtime/client/index.ts';
 export const TEST_NODES_DIR = join(REPO_ROOT, 'test', 'server', 'nodes');
 export const NodeWebSocket = WebSocket as unknown as WebSocketConstructor;
 
+const tempDirs: string[] = [];
+process.once('exit', () => {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh folder under the system temp folder, removed when the test process exits. */
 export function tempDir(prefix = 'castgraph-server-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
 }
 
 let sharedRegistry: Promise<NodeRegistry> | undefined;
