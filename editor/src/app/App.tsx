@@ -2,7 +2,7 @@
  * The editor shell: toolbar, canvas, side panels and overlays, plus the wiring that keeps state
  * in step (validation worker on every edit, draft autosave, keyboard, file drops).
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type DragEvent } from 'react';
 import { ReactFlowProvider, useReactFlow, type ReactFlowInstance } from '@xyflow/react';
 import { Canvas, type SearchRequest } from '../canvas/Canvas.tsx';
 import { AddNodeSearch } from '../panels/AddNodeSearch.tsx';
@@ -22,6 +22,8 @@ import { handleShortcut } from './shortcuts.ts';
 import { Toolbar } from './Toolbar.tsx';
 
 type Tab = 'inspector' | 'library' | 'templates' | 'runs';
+
+const MINIMAP_MAX_NODES = 200;
 
 export function App() {
   return (
@@ -48,7 +50,10 @@ function Shell() {
   const [sheet, setSheet] = useState(false);
   const [connectFrom, setConnectFrom] = useState<string>();
   const [snap, setSnap] = useState(true);
-  const [minimap, setMinimap] = useState(true);
+  // The minimap redraws every node on every drag frame; on big graphs it is off until asked for.
+  const [minimapChoice, setMinimap] = useState<boolean>();
+  const bigGraph = useSyncExternalStore(editor.history.subscribe, () => editor.graph.nodes.length > MINIMAP_MAX_NODES);
+  const minimap = minimapChoice ?? !bigGraph;
   const [tab, setTab] = useState<Tab>('inspector');
   const [saveRequest, setSaveRequest] = useState(0);
 
@@ -110,7 +115,7 @@ function Shell() {
 
   return (
     <div className="app" onDragOver={(e) => e.dataTransfer.types.includes('Files') && e.preventDefault()} onDrop={(e) => void onDrop(e)}>
-      <Toolbar commands={commands} snap={snap} minimap={minimap} toggleSnap={() => setSnap((s) => !s)} toggleMinimap={() => setMinimap((m) => !m)}
+      <Toolbar commands={commands} snap={snap} minimap={minimap} toggleSnap={() => setSnap((s) => !s)} toggleMinimap={() => setMinimap(!minimap)}
         showSheet={() => setSheet(true)} save={() => { setTab('library'); setSaveRequest((n) => n + 1); }} notify={notify} />
       <main>
         <Canvas snap={snap} minimap={minimap} onSearch={setSearch} />

@@ -40,8 +40,10 @@ export function autosave(editor: Editor, delayMs = 400, storage: Storage = local
       /* storage full or disabled: the library save still works */
     }
   };
+  // Serialising a big graph costs milliseconds: wait for a quiet moment, not the middle of a drag.
+  const later = () => (typeof requestIdleCallback === 'function' ? requestIdleCallback(write, { timeout: delayMs * 4 }) : write());
   const unsubscribe = editor.history.subscribe(() => {
-    timer ??= setTimeout(write, delayMs);
+    timer ??= setTimeout(later, delayMs);
   });
   // A reload or closed tab inside the debounce window still keeps the last edit.
   const flush = () => {

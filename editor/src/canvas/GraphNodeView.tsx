@@ -4,7 +4,7 @@
  * placeholder that keeps its values and wires, so a graph from elsewhere loads anyway.
  */
 import { memo } from 'react';
-import { Handle, Position, type NodeProps, type Node } from '@xyflow/react';
+import { Handle, Position, useStore, type NodeProps, type Node, type ReactFlowState } from '@xyflow/react';
 import type { InputSpec, OutputSpec } from '../../../runtime/graph/node-definition.ts';
 import { useServices } from '../app/context.ts';
 import { setCollapsed } from '../model/ops.ts';
@@ -12,8 +12,17 @@ import { InputWidget, hasWidget } from './widgets.tsx';
 import { NodeRunView } from './NodeRunView.tsx';
 import { portColor, type GraphNodeData } from './to-flow.ts';
 
+/**
+ * Level of detail: zoomed out this far, widgets are unreadable yet they are most of a node's DOM
+ * (form controls are costly to style and paint), so nodes draw their ports without widgets or
+ * previews. The selector is a boolean, so nodes re-render only when the zoom crosses the line.
+ */
+export const DETAIL_ZOOM = 0.5;
+const zoomedOut = (s: ReactFlowState) => s.transform[2] < DETAIL_ZOOM;
+
 export const GraphNodeView = memo(function GraphNodeView({ data, selected }: NodeProps<Node<GraphNodeData, 'graph'>>) {
   const { editor } = useServices();
+  const compact = useStore(zoomedOut);
   const { node, wired, outs } = data;
   const info = editor.types.get(node.type);
   const ports = editor.types.ports(node);
@@ -34,13 +43,13 @@ export const GraphNodeView = memo(function GraphNodeView({ data, selected }: Nod
         <>
           {Object.entries(ports.outputs).map(([name, spec]) => <OutputRow key={name} name={name} spec={spec} />)}
           {Object.entries(ports.inputs).map(([name, spec]) => (
-            <InputRow key={name} nodeId={node.id} name={name} spec={spec} value={node.inputs[name]} wired={wiredSet.has(name)} />
+            <InputRow key={name} nodeId={node.id} name={name} spec={spec} value={node.inputs[name]} wired={wiredSet.has(name) || compact} />
           ))}
         </>
       ) : (
         <Placeholder type={node.type} inputs={node.inputs} wired={wiredSet} outs={outs ? outs.split(',') : []} />
       )}
-      <NodeRunView nodeId={node.id} />
+      <NodeRunView nodeId={node.id} compact={compact} />
     </div>
   );
 });

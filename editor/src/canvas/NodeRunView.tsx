@@ -8,7 +8,7 @@ import { isArtifactRef } from '../../../runtime/graph/node-definition.ts';
 import { useServices } from '../app/context.ts';
 import { useKeyed } from '../model/keyed-store.ts';
 
-export const NodeRunView = memo(function NodeRunView({ nodeId }: { nodeId: string }) {
+export const NodeRunView = memo(function NodeRunView({ nodeId, compact }: { nodeId: string; compact: boolean }) {
   const { editor, api } = useServices();
   const run = useKeyed(editor.run.nodes, nodeId);
   const issues = useKeyed(editor.issues, nodeId);
@@ -33,13 +33,13 @@ export const NodeRunView = memo(function NodeRunView({ nodeId }: { nodeId: strin
         </div>
       )}
       {run?.error && <div className="node-error" role="alert">{run.error.message}</div>}
-      {issues && issues.length > 0 && (
+      {issues && issues.length > 0 && !compact && (
         <ul className="node-issues">
           {issues.slice(0, 3).map((i) => <li key={i.path + i.message} title={i.path}>{i.message}</li>)}
         </ul>
       )}
-      {run?.status === 'running' && isArtifactRef(run.preview) && <img className="preview" alt="live preview" src={api.artifactUrl(run.preview)} />}
-      {run?.outputs && <OutputPreview outputs={run.outputs} url={api.artifactUrl} thumb={api.thumbnailUrl} />}
+      {!compact && run?.status === 'running' && isArtifactRef(run.preview) && <img className="preview" alt="live preview" src={api.artifactUrl(run.preview)} />}
+      {!compact && run?.outputs && <OutputPreview outputs={run.outputs} url={api.artifactUrl} thumb={api.thumbnailUrl} />}
     </>
   );
 });

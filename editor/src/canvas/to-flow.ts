@@ -38,32 +38,46 @@ export class FlowCache {
   #nodes = new Map<string, Cached>();
   #edges = new Map<string, { src: Edge; selected: boolean; out: FlowEdge }>();
 
-  nodes(g: Graph, selection: ReadonlySet<string>, measured: ReadonlyMap<string, Dims>): CanvasNode[] {
-    const wiredBy = new Map<string, string[]>();
-    const outBy = new Map<string, string[]>();
-    const add = (map: Map<string, string[]>, key: string, port: string) => {
-      const list = map.get(key);
-      if (!list) map.set(key, [port]);
-      else if (!list.includes(port)) list.push(port);
+  #wiredEdges: readonly Edge[] | undefined;
+  #wiredPorts = new Map<string, string>();
+
+  /** `inputs|outputs` with wires, per node; recomputed only when the edges change (not on a drag). */
+  #wired(edges: readonly Edge[]): Map<string, string> {
+    if (edges === this.#wiredEdges) return this.#wiredPorts;
+    const ins = new Map<string, Set<string>>();
+    const outs = new Map<string, Set<string>>();
+    const add = (map: Map<string, Set<string>>, key: string, port: string) => {
+      let set = map.get(key);
+      if (!set) map.set(key, (set = new Set()));
+      set.add(port);
     };
-    for (const e of g.edges) {
-      add(wiredBy, e.to.node, e.to.port);
-      add(outBy, e.from.node, e.from.port);
+    for (const e of edges) {
+      add(ins, e.to.node, e.to.port);
+      add(outs, e.from.node, e.from.port);
     }
+    const out = new Map<string, string>();
+    for (const id of new Set([...ins.keys(), ...outs.keys()])) out.set(id, `${[...(ins.get(id) ?? [])].sort().join(',')}|${[...(outs.get(id) ?? [])].sort().join(',')}`);
+    this.#wiredEdges = edges;
+    this.#wiredPorts = out;
+    return out;
+  }
+
+  nodes(g: Graph, selection: ReadonlySet<string>, measured: ReadonlyMap<string, Dims>): CanvasNode[] {
+    const wired = this.#wired(g.edges);
     const next = new Map<string, Cached>();
     const out: CanvasNode[] = [];
     for (const node of g.nodes) {
       const selected = selection.has(node.id);
-      const wired = `${(wiredBy.get(node.id) ?? []).sort().join(',')}|${(outBy.get(node.id) ?? []).sort().join(',')}`;
+      const ports = wired.get(node.id) ?? '|';
       const dims = measured.get(node.id);
       const prev = this.#nodes.get(node.id);
       let flow: CanvasNode;
-      if (prev && prev.src === node && prev.selected === selected && prev.wired === wired && prev.dims === dims) flow = prev.out;
+      if (prev && prev.src === node && prev.selected === selected && prev.wired === ports && prev.dims === dims) flow = prev.out;
       else {
-        const [ins, outs] = wired.split('|') as [string, string];
+        const [ins, outs] = ports.split('|') as [string, string];
         flow = { id: node.id, type: 'graph', position: node.position, data: { node, wired: ins, outs }, selected, measured: dims };
       }
-      next.set(node.id, { src: node, selected, wired, dims, out: flow });
+      next.set(node.id, { src: node, selected, wired: ports, dims, out: flow });
       out.push(flow);
     }
     for (const note of g.notes) {

@@ -22,7 +22,7 @@ interface Photo {
 
 export function ZipPreview({ file, onUpload, onCancel }: { file: File; onUpload: () => void; onCancel: () => void }) {
   const [photos, setPhotos] = useState<Photo[]>([]);
-  const [total, setTotal] = useState(0);
+  const [total, setTotal] = useState<number>();
   const [status, setStatus] = useState('reading the ZIP…');
 
   useEffect(() => {
@@ -74,7 +74,7 @@ export function ZipPreview({ file, onUpload, onCancel }: { file: File; onUpload:
   return createPortal(
     <div className="overlay">
       <div className="sheet zip-preview" role="dialog" aria-label="ZIP preview">
-        <h3>{file.name}: {total} photo{total === 1 ? '' : 's'}</h3>
+        <h3>{file.name}{total === undefined ? '' : `: ${total} photo${total === 1 ? '' : 's'}`}</h3>
         <p className="muted" data-zip-status>{status}{withFaces ? ` · ${withFaces} with a face` : ''}</p>
         <div className="zip-grid">
           {photos.map((p) => (
@@ -91,7 +91,7 @@ export function ZipPreview({ file, onUpload, onCancel }: { file: File; onUpload:
             </figure>
           ))}
         </div>
-        {total > MAX_PREVIEW && <p className="muted">and {total - MAX_PREVIEW} more</p>}
+        {total !== undefined && total > MAX_PREVIEW && <p className="muted">and {total - MAX_PREVIEW} more</p>}
         <button type="button" onClick={onUpload}>Upload ZIP</button> <button type="button" onClick={onCancel}>Cancel</button>
       </div>
     </div>,

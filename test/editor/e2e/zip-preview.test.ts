@@ -36,7 +36,7 @@ test('a photo ZIP shows thumbnails with faces found in the browser before it upl
   await page.locator(`.react-flow__node[data-id="${id}"]`).getByLabel(`${id}.archive`).setInputFiles(zipPath);
   const dialog = page.getByRole('dialog', { name: 'ZIP preview' });
   await dialog.waitFor();
-  assert.match(await dialog.locator('h3').innerText(), /3 photos/);
+  await dialog.locator('h3', { hasText: '3 photos' }).waitFor();
   await dialog.locator('[data-zip-status]').filter({ hasText: 'faces found' }).waitFor({ timeout: 150_000 });
   const faces = await dialog.locator('figure').evaluateAll((els) => els.map((e) => `${e.querySelector('img')!.alt}:${e.getAttribute('data-faces')}`));
   assert.deepEqual(faces, ['photos/biden.jpg:1', 'photos/obama.jpg:1', 'photos/two_people.jpg:2']);
