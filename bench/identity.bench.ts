@@ -72,11 +72,11 @@ export default async function identityBench(report: Report): Promise<void> {
       rawEmb = Math.min(rawEmb, await raw(false));
     }
     const gateRate = images.length / gateS;
-    report('identity.gate', gateRate, 'faces/s');
-    report('raw ort-node detector+embedder session.run', images.length / rawBoth, 'faces/s');
-    report('identity.gate / raw detector+embedder', gateRate / (images.length / rawBoth), 'x');
-    report('raw ort-node embedder session.run (aligned tensors only)', images.length / rawEmb, 'faces/s');
-    report('identity.gate / raw embedder only', gateRate / (images.length / rawEmb), 'x');
+    report('identity.gate', gateRate, 'faces/s', 'identity.gate node: decode, detect, align, embed, score');
+    report('identity.raw_detector_embedder', images.length / rawBoth, 'faces/s', 'raw onnxruntime-node session.run of detector and embedder on the same tensors');
+    report('identity.gate_ratio_vs_raw_detector_embedder', gateRate / (images.length / rawBoth), 'x');
+    report('identity.raw_embedder_only', images.length / rawEmb, 'faces/s', 'raw embedder session.run on aligned tensors only');
+    report('identity.gate_ratio_vs_raw_embedder_only', gateRate / (images.length / rawEmb), 'x');
   } finally {
     t.cleanup();
   }

@@ -33,8 +33,8 @@ export default async function ingestBench(report: Report): Promise<void> {
       small.push(bytes, await sharp(bytes).jpeg({ quality: 90 }).toBuffer(), await sharp(bytes).jpeg({ quality: 80 }).toBuffer());
       phone.push(await sharp(bytes).resize(4032, 3024, { fit: 'cover' }).jpeg({ quality: 90 }).toBuffer());
     }
-    await measureSet(report, t, 'fixture photos', small);
-    await measureSet(report, t, '12 MP photos', phone);
+    await measureSet(report, t, 'fixture', small);
+    await measureSet(report, t, 'phone12mp', phone);
   } finally {
     t.cleanup();
   }
@@ -70,10 +70,10 @@ async function measureSet(report: Report, t: ReturnType<typeof makeNodeContext>,
   const full = await viaIngest({ archive, resolution: String(RES) });
 
   const n = files.length;
-  report(`${label}: dataset.ingest_zip (faces off, all kept)`, n / ing, 'photos/s');
-  report(`${label}: raw sharp decode+resize, 2 at a time`, n / base, 'photos/s');
-  report(`${label}: dataset.ingest_zip / raw decode+resize`, base / ing, 'x');
-  report(`${label}: raw sharp decode+resize+JPEG encode, 2 at a time`, n / baseEnc, 'photos/s');
-  report(`${label}: dataset.ingest_zip / raw decode+resize+encode`, baseEnc / ing, 'x');
-  report(`${label}: dataset.ingest_zip (YuNet one-face filter, dedupe, blur)`, n / full, 'photos/s');
+  report(`ingest.${label}.ingest_zip`, n / ing, 'photos/s', 'dataset.ingest_zip, faces off, every photo kept');
+  report(`ingest.${label}.raw_decode_resize`, n / base, 'photos/s', 'raw sharp decode+resize, 2 at a time');
+  report(`ingest.${label}.ratio_vs_raw_decode_resize`, base / ing, 'x');
+  report(`ingest.${label}.raw_decode_resize_encode`, n / baseEnc, 'photos/s', 'raw sharp decode+resize+JPEG encode, 2 at a time');
+  report(`ingest.${label}.ratio_vs_raw_decode_resize_encode`, baseEnc / ing, 'x');
+  report(`ingest.${label}.ingest_zip_full`, n / full, 'photos/s', 'YuNet one-face filter, dedupe, blur');
 }

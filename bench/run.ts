@@ -6,7 +6,8 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
-export type Report = (name: string, value: number, unit: string) => void;
+/** `name` is one token (letters, digits, `._-/`), so lines split on spaces; `note` says in words what was measured. */
+export type Report = (name: string, value: number, unit: string, note?: string) => void;
 export interface Benchmark {
   default: (report: Report) => Promise<void>;
 }
@@ -21,9 +22,11 @@ if (files.length === 0) {
   console.error(`no benchmark matches ${filters.join(' ')}`);
   process.exit(1);
 }
-const report: Report = (name, value, unit) => {
+const NAME = /^[A-Za-z0-9_.\/-]+$/;
+const report: Report = (name, value, unit, note) => {
+  if (!NAME.test(name) || !NAME.test(unit)) throw new Error(`bench names and units are single tokens, got "${name}" "${unit}"`);
   const shown = Number.isInteger(value) ? String(value) : value.toPrecision(4);
-  console.log(`bench ${name} ${shown} ${unit}`);
+  console.log(`bench ${name} ${shown} ${unit}${note ? `  # ${note}` : ''}`);
 };
 for (const file of files) {
   console.error(`# ${file}`);
