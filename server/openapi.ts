@@ -40,7 +40,16 @@ const revPath = params(S.RevisionParams, 'path');
  * the references rewritten.
  */
 function components(): Record<string, Schema> {
-  const out = z.toJSONSchema(S.apiSchemas, { uri: (id) => `#/components/schemas/${id}`, io: 'input', unrepresentable: 'any' }) as { schemas: Record<string, Schema> };
+  const out = z.toJSONSchema(S.apiSchemas, {
+    uri: (id) => `#/components/schemas/${id}`,
+    io: 'input',
+    unrepresentable: 'any',
+    override: ({ zodSchema, jsonSchema }) => {
+      if (zodSchema !== S.GraphArgument) return;
+      for (const k of Object.keys(jsonSchema)) delete (jsonSchema as Schema)[k];
+      Object.assign(jsonSchema, { $ref: '#/components/schemas/GraphDocument', description: 'an inline graph document, checked by the engine\'s loader' });
+    },
+  }) as { schemas: Record<string, Schema> };
   const schemas: Record<string, Schema> = {};
   for (const [id, s] of Object.entries(out.schemas)) {
     delete s.$schema;

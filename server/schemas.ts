@@ -175,11 +175,18 @@ export const NodeFailureSchema = named(
   }),
 );
 
+/**
+ * A run's inline graph is checked by the engine's loader, not by zod here: the loader migrates older documents,
+ * has a fast path (zod costs several times a sha256 per node) and words its errors for people. The OpenAPI
+ * document still describes it as a GraphDocument (see openapi.ts).
+ */
+export const GraphArgument = z.record(z.string(), z.unknown()).describe('an inline graph document (GraphDocument)');
+
 export const RunCreateBody = named(
   'RunCreate',
   z
     .strictObject({
-      graph: GraphDocument.optional().describe('an inline graph document'),
+      graph: GraphArgument.optional(),
       graphId: z
         .string()
         .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}(@\d{1,9})?$/, 'a library id, optionally with `@revision`')

@@ -3,10 +3,9 @@
  * executes up to `runConcurrency` at once on the in-process engine, and turns every engine event into a
  * numbered, persisted record entry before anyone hears of it. Completion triggers the webhook.
  */
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { GraphValidationError, type Engine, type RunHandle } from '../../runtime/engine/index.ts';
-import type { GraphDocument } from '../../runtime/graph/document.ts';
 import { ApiError, notFound } from '../http/errors.ts';
 import type { GraphLibrary } from '../library/store.ts';
 import type { ArtifactService } from '../artifacts.ts';
@@ -33,7 +32,7 @@ type Submit = z.output<typeof RunCreateBody>;
 
 /** Sortable, unguessable run ids: time first, then randomness. */
 export function newRunId(): string {
-  return `run_${Date.now().toString(36).padStart(9, '0')}${randomBytes(6).toString('hex')}`;
+  return `run_${Date.now().toString(36).padStart(9, '0')}${randomUUID().replaceAll('-', '').slice(0, 12)}`;
 }
 
 export class RunManager {
@@ -81,8 +80,8 @@ export class RunManager {
         { path: 'body.webhook.url', message: 'this server has no webhook secret configured' },
       ]);
 
-    let document: GraphDocument;
-    let graph: RunRecord['graph'];
+    let document: unknown;
+    let graph: RunRecord['graph'] | undefined;
     if (body.graphId) {
       const [id, rev] = body.graphId.split('@') as [string, string | undefined];
       const found = await this.#o.library.get(id, rev === undefined ? undefined : Number(rev));
@@ -90,14 +89,16 @@ export class RunManager {
       graph = { source: 'library', id, revision: rev === undefined ? found.entry.revision : Number(rev), name: found.entry.name };
     } else {
       document = body.graph!;
-      graph = { source: 'inline', id: document.id, name: document.name };
     }
     const inputs = await this.#o.artifacts.resolveInputs(body.inputs);
     try {
-      this.#o.engine.load(document, inputs, body.targets);
+      const { doc } = this.#o.engine.load(document, inputs, body.targets);
+      graph ??= { source: 'inline', id: doc.id, name: doc.name };
     } catch (err) {
       if (!(err instanceof GraphValidationError)) throw err;
-      const where = (p: string) => (p.startsWith('inputs.') || p.startsWith('targets[') ? `body.${p}` : body.graphId ? `graph.${p}` : `body.graph.${p}`);
+      const root = body.graphId ? 'graph' : 'body.graph';
+      const where = (p: string) =>
+        p.startsWith('inputs.') || p.startsWith('targets[') ? `body.${p}` : p === '(document)' ? root : `${root}.${p}`;
       const issues = err.errors.map((e) => ({ path: where(e.path), message: e.message }));
       throw new ApiError('invalid_graph', `the graph cannot run: ${issues[0]?.path}: ${issues[0]?.message}`, issues);
     }
@@ -109,7 +110,7 @@ export class RunManager {
     const record: RunRecord = {
       runId,
       status: 'queued',
-      graph,
+      graph: graph!,
       createdAt: new Date().toISOString(),
       priority: body.priority,
       ...(key ? { idempotencyKey: key } : {}),

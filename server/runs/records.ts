@@ -1,19 +1,22 @@
 /**
- * Run records on disk, under `<data>/runs/<runId>/`:
- * - `request.json`: what to execute (document, inputs, targets) and the record as accepted, written once at submission;
- * - `events.jsonl`: every event with its per-run `seq`, appended synchronously *before* it is sent to
+ * Run records on disk, three files per run in `<data>/runs/` (flat: a folder per run would cost a mkdir per submission):
+ * - `<runId>.request.json`: what to execute (document, inputs, targets) and the record as accepted, written once at submission;
+ * - `<runId>.events.jsonl`: every event with its per-run `seq`, appended synchronously *before* it is sent to
  *   anyone, so whatever a client saw survives a crash (a killed process loses nothing already written);
- * - `status.json`: an atomic snapshot of the fold of those events, rewritten as nodes change state.
+ * - `<runId>.status.json`: an atomic snapshot of the fold of those events, rewritten as nodes change state.
  * On open, snapshots are brought up to date from the log, and runs that were running become `interrupted`.
  */
 import { closeSync, existsSync, mkdirSync, open, openSync, readdirSync, readFileSync, truncateSync, writeSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { readJson, writeJsonAtomicSync } from '../fs-atomic.ts';
 import { applyEvent, changesState, isTerminal, type RunRecord, type SeqEvent, type ServerEvent } from './record.ts';
 
 const openAsync = promisify(open);
+const REQUEST = '.request.json';
+const EVENTS = '.events.jsonl';
+const STATUS = '.status.json';
 
 export const RUN_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -52,8 +55,12 @@ export class RunRecords {
   recover(): { queued: string[]; interrupted: string[] } {
     const queued: string[] = [];
     const interrupted: string[] = [];
-    for (const id of readdirSync(this.#dir).sort()) {
-      if (!RUN_ID.test(id)) continue;
+    const ids = readdirSync(this.#dir)
+      .filter((f) => f.endsWith(REQUEST))
+      .map((f) => f.slice(0, -REQUEST.length))
+      .filter((id) => RUN_ID.test(id))
+      .sort();
+    for (const id of ids) {
       const record = this.#load(id);
       if (!record) continue;
       this.#records.set(id, record);
@@ -70,29 +77,28 @@ export class RunRecords {
   }
 
   #load(id: string): RunRecord | undefined {
-    const dir = join(this.#dir, id);
-    const read = <T>(name: string): T | undefined => {
+    const read = <T>(kind: string): T | undefined => {
       try {
-        return JSON.parse(readFileSync(join(dir, name), 'utf8')) as T;
+        return JSON.parse(readFileSync(this.#file(id, kind), 'utf8')) as T;
       } catch {
         return undefined;
       }
     };
     // No snapshot yet: the record as accepted. Neither: the submission never completed, so it was never acknowledged.
-    const record = read<RunRecord>('status.json') ?? read<StoredRequest>('request.json')?.record;
+    const record = read<RunRecord>(STATUS) ?? read<StoredRequest>(REQUEST)?.record;
     if (!record) return undefined;
     for (const { seq, event } of this.#readLog(id, true)) {
       if (seq <= record.lastSeq) continue;
       applyEvent(record, event);
       record.lastSeq = seq;
     }
-    writeJsonAtomicSync(join(dir, 'status.json'), record);
+    writeJsonAtomicSync(this.#file(id, STATUS), record);
     return record;
   }
 
   /** Parses the log; with `repair`, cuts a torn last line (a write cut short by a crash) so appends stay clean. */
   #readLog(id: string, repair = false): SeqEvent[] {
-    const file = join(this.#dir, id, 'events.jsonl');
+    const file = this.#file(id, EVENTS);
     if (!existsSync(file)) return [];
     const text = readFileSync(file, 'utf8');
     const out: SeqEvent[] = [];
@@ -116,13 +122,19 @@ export class RunRecords {
    * an accepted run survives a crash. Asynchronous, so many submissions share the disk in parallel.
    */
   async create(record: RunRecord, request: RunRequest): Promise<void> {
-    const dir = join(this.#dir, record.runId);
-    await mkdir(dir);
     const stored: StoredRequest = { ...request, record };
-    const [fd] = await Promise.all([openAsync(join(dir, 'events.jsonl'), 'a'), writeFile(join(dir, 'request.json'), this.redact(JSON.stringify(stored)))]);
+    const [fd] = await Promise.all([
+      openAsync(this.#file(record.runId, EVENTS), 'a'),
+      writeFile(this.#file(record.runId, REQUEST), this.redact(JSON.stringify(stored))),
+    ]);
     this.#logs.set(record.runId, fd);
     this.#records.set(record.runId, record);
     this.#live.set(record.runId, []);
+  }
+
+  /** A run's file; `runId` has passed RUN_ID (no separators), so the path stays in the runs folder. */
+  #file(runId: string, kind: string): string {
+    return join(this.#dir, runId + kind);
   }
 
   has(runId: string): boolean {
@@ -138,8 +150,8 @@ export class RunRecords {
   }
 
   async request(runId: string): Promise<RunRequest> {
-    const req = await readJson<RunRequest>(join(this.#dir, runId, 'request.json'));
-    if (!req) throw new Error(`run ${runId} has no request.json`);
+    const req = await readJson<RunRequest>(this.#file(runId, REQUEST));
+    if (!req) throw new Error(`run ${runId} has no ${REQUEST} file`);
     return req;
   }
 
@@ -155,7 +167,7 @@ export class RunRecords {
       event = (JSON.parse(line) as SeqEvent).event;
     }
     let fd = this.#logs.get(runId);
-    if (fd === undefined) this.#logs.set(runId, (fd = openSync(join(this.#dir, runId, 'events.jsonl'), 'a')));
+    if (fd === undefined) this.#logs.set(runId, (fd = openSync(this.#file(runId, EVENTS), 'a')));
     writeSync(fd, line + '\n');
     record.lastSeq = seq;
     applyEvent(record, event);
@@ -196,7 +208,7 @@ export class RunRecords {
     s.dirty = true;
     if (!s.writing) {
       const state = s;
-      const file = join(this.#dir, runId, 'status.json');
+      const file = this.#file(runId, STATUS);
       state.writing = (async () => {
         if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs).unref()); // never what keeps a process alive: the log has it all
         while (state.dirty) {

@@ -56,7 +56,7 @@ describe('restart durability', () => {
     await a.server.kill();
 
     // What was on disk at the moment of the kill: the log already holds each finished node.
-    const log = readFileSync(join(dataDir, 'runs', runId, 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const log = readFileSync(join(dataDir, 'runs', `${runId}.events.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.ok(log.some((e) => e.event.type === 'node.succeeded' && e.event.nodePath === 'small'));
 
     const b = await start();

@@ -31,8 +31,8 @@ describe('run records', () => {
     a.append('run_a', { type: 'node.started', ...node('run_a', 'n'), attempt: 1, key: 'k' });
     a.append('run_a', { type: 'node.succeeded', ...node('run_a', 'n'), key: 'k', outputs: { value: 1 }, durationMs: 3, attempt: 1 });
     // The process dies here: no snapshot was written yet (only the record as accepted, in request.json), and a write was cut short.
-    assert.equal(existsSync(join(dir, 'runs', 'run_a', 'status.json')), false);
-    appendFileSync(join(dir, 'runs', 'run_a', 'events.jsonl'), '{"seq":5,"event":{"type":"node.sta');
+    assert.equal(existsSync(join(dir, 'runs', 'run_a.status.json')), false);
+    appendFileSync(join(dir, 'runs', 'run_a.events.jsonl'), '{"seq":5,"event":{"type":"node.sta');
 
     const b = new RunRecords(dir);
     assert.deepEqual(b.recover(), { queued: [], interrupted: ['run_a'] });
@@ -41,20 +41,21 @@ describe('run records', () => {
     assert.equal(r.nodes.n!.status, 'succeeded');
     assert.deepEqual(r.seeds, { 'n.seed': 42 });
     assert.equal(r.lastSeq, 5, 'four events from before the crash, then run.interrupted');
-    const lines = readFileSync(join(dir, 'runs', 'run_a', 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(join(dir, 'runs', 'run_a.events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.deepEqual(lines.map((l) => l.seq), [1, 2, 3, 4, 5], 'the torn line is gone and numbering continues');
     assert.equal(lines[4].event.type, 'run.interrupted');
     assert.deepEqual(b.eventsSince('run_a', 3).map((e) => e.seq), [4, 5]);
     await b.flushAll();
-    assert.equal(JSON.parse(readFileSync(join(dir, 'runs', 'run_a', 'status.json'), 'utf8')).status, 'interrupted', 'the repaired snapshot is saved');
+    assert.equal(JSON.parse(readFileSync(join(dir, 'runs', 'run_a.status.json'), 'utf8')).status, 'interrupted', 'the repaired snapshot is saved');
   });
 
-  it('requeues runs that were waiting, and skips folders that never became runs', async () => {
+  it('requeues runs that were waiting, and skips files that never became runs', async () => {
     const dir = tempDir();
     const a = new RunRecords(dir);
     await a.create(base('run_q'), { document: {}, inputs: {} });
     a.append('run_q', { type: 'run.queued', runId: 'run_q', ts: 1 });
-    writeFileSync(join(dir, 'runs', 'not a run id'), 'x');
+    writeFileSync(join(dir, 'runs', 'not a run id.request.json'), '{}');
+    writeFileSync(join(dir, 'runs', 'run_torn.request.json'), '{"document": {');
     const b = new RunRecords(dir);
     assert.deepEqual(b.recover(), { queued: ['run_q'], interrupted: [] });
     assert.deepEqual(b.eventsSince('run_q', 0).map((e) => e.event.type), ['run.queued']);
@@ -66,6 +67,6 @@ describe('run records', () => {
     await records.create(base('run_s'), { document: { note: 'hunter2-secret' }, inputs: {} });
     const e = records.append('run_s', { type: 'node.log', ...node('run_s', 'n'), level: 'info', message: 'key hunter2-secret' });
     assert.equal((e.event as { message: string }).message, 'key [secret]');
-    for (const f of ['events.jsonl', 'request.json']) assert.doesNotMatch(readFileSync(join(dir, 'runs', 'run_s', f), 'utf8'), /hunter2/);
+    for (const f of ['run_s.events.jsonl', 'run_s.request.json']) assert.doesNotMatch(readFileSync(join(dir, 'runs', f), 'utf8'), /hunter2/);
   });
 });
