@@ -78,6 +78,8 @@ async function dragFps(page: Page, nodeSelector: string, ms: number): Promise<nu
     return w.__frames;
   });
   const elapsed = (Date.now() - t0) / 1000;
+  // End away from the start: a circle can close on the same snapped position, and the caller checks that the node moved.
+  await page.mouse.move(cx + 200, cy + 120, { steps: 4 });
   await page.mouse.up();
   return frames / elapsed;
 }
