@@ -44,10 +44,10 @@ export interface Studio {
   close(): Promise<void>;
 }
 
-export async function openStudio(): Promise<Studio> {
+export async function openStudio(options: { token?: string; path?: string } = {}): Promise<Studio> {
   const dist = await buildEditor();
   const dataDir = mkdtempSync(join(tmpdir(), 'castgraph-editor-'));
-  const config = ServerConfigSchema.parse({ dataDir, port: 0, nodeDirs: [join(FIXTURES, 'nodes')] });
+  const config = ServerConfigSchema.parse({ dataDir, port: 0, nodeDirs: [join(FIXTURES, 'nodes')], ...(options.token ? { token: options.token } : {}) });
   const registry = await serverRegistry(config.nodeDirs);
   const server = await startServer({ config, registry, editor: { dir: dist }, templatesDir: join(FIXTURES, 'templates'), log: () => {} });
   const browser = await launchChromium();
@@ -57,8 +57,8 @@ export async function openStudio(): Promise<Studio> {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  await page.goto(server.url);
-  await page.waitForSelector('.react-flow');
+  await page.goto(server.url + (options.path ?? '/'));
+  await page.waitForSelector(options.path ? 'body' : '.react-flow');
   mkdirSync(SHOTS, { recursive: true });
   return {
     server, browser, context, page, url: server.url, errors,
