@@ -91,6 +91,7 @@ export async function startServer(options: ServerOptions): Promise<CastgraphServ
     webhooks,
     concurrency: config.runConcurrency,
     maxQueued: config.maxQueuedRuns,
+    queueStateFile: join(config.dataDir, 'queue.json'),
     publish: (runId, item) => hub.publish(runId, item),
     log,
   });

@@ -1,6 +1,6 @@
 /** JSON files written to a temporary name and renamed into place, so a crash never leaves a half-written file. */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
@@ -20,6 +20,15 @@ export function writeJsonAtomicSync(file: string, value: unknown): void {
   const tmp = tmpName(file);
   writeFileSync(tmp, JSON.stringify(value));
   renameSync(tmp, file);
+}
+
+export function readJsonSync<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
 }
 
 export async function readJson<T>(file: string): Promise<T | undefined> {

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { GraphValidationError, type Engine, type RunHandle } from '../../runtime/engine/index.ts';
 import { ApiError, notFound } from '../http/errors.ts';
+import { readJsonSync, writeJsonAtomicSync } from '../fs-atomic.ts';
 import type { GraphLibrary } from '../library/store.ts';
 import type { ArtifactService } from '../artifacts.ts';
 import type { RunCreateBody, RunListQuery } from '../schemas.ts';
@@ -23,6 +24,8 @@ export interface RunManagerOptions {
   webhooks: WebhookSender | undefined;
   concurrency: number;
   maxQueued: number;
+  /** Where the queue's paused state is kept, so a restart does not quietly start what an operator held. */
+  queueStateFile: string;
   /** Every persisted event goes here (the WebSocket hub). */
   publish: (runId: string, item: SeqEvent) => void;
   log: (msg: string, err?: unknown) => void;
@@ -57,6 +60,7 @@ export class RunManager {
 
   /** After a restart: requeues runs that never started, re-sends webhooks that were not delivered. */
   recover(): { requeued: number; interrupted: number } {
+    this.#paused = readJsonSync<{ paused?: boolean }>(this.#o.queueStateFile)?.paused === true;
     const { queued, interrupted } = this.#o.records.recover();
     for (const r of this.#o.records.all()) {
       if (r.idempotencyKey) this.#idempotency.set(r.idempotencyKey, r.runId);
@@ -199,6 +203,7 @@ export class RunManager {
   }
 
   setPaused(paused: boolean): void {
+    writeJsonAtomicSync(this.#o.queueStateFile, { paused });
     this.#paused = paused;
     this.#pump();
   }

@@ -71,6 +71,9 @@ describe('restart durability', () => {
     assert.equal(interrupted.nodes.small!.status, 'succeeded');
     assert.equal(interrupted.nodes.wait!.status, 'cancelled');
     assert.match(interrupted.error!.message, /server stopped/);
+    assert.equal((await b.client.getRun(queued.runId)).status, 'queued');
+    assert.equal((await b.client.queue()).paused, true, 'still paused, as the operator left it');
+    await b.client.resumeQueue();
     assert.equal((await status(b.client, queued.runId, 'succeeded')).outputs!.q, 8, 'the persistent queue survived the crash');
 
     writeFileSync(release, '');

@@ -243,7 +243,7 @@ describe('runs', () => {
     assert.equal(bad.json.error.issues[0].path, 'query.status');
   });
 
-  it('requeues waiting runs after a restart and keeps to the concurrency limit', async () => {
+  it('requeues waiting runs after a restart, still paused if it was, and keeps to the concurrency limit', async () => {
     const dataDir = tempDir();
     const file = join(scratch, 'release-requeued');
     const a = await startTestServer({ runConcurrency: 1 }, { dataDir });
@@ -253,6 +253,10 @@ describe('runs', () => {
     await a.close();
     const b = await startTestServer({ runConcurrency: 1 }, { dataDir });
     try {
+      assert.equal((await b.client.queue()).paused, true, 'a paused queue stays paused across a restart');
+      await new Promise((r) => setTimeout(r, 100));
+      assert.equal((await b.client.queue()).running.length, 0);
+      await b.client.resumeQueue();
       const state = await until(async () => {
         const q = await b.client.queue();
         return q.running.length === 1 ? q : undefined;
