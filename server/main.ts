@@ -21,7 +21,12 @@ try {
 
 const registry = await serverRegistry(config.nodeDirs);
 const editor = config.editor ? await prepareEditor(REPO_ROOT, say) : undefined;
-const server = await startServer({ config, registry, editor });
+const server = await startServer({ config, registry, editor }).catch((err: NodeJS.ErrnoException) => {
+  if (err.code === 'EADDRINUSE') say(`port ${config.port} on ${config.host} is already in use: stop what holds it or set CASTGRAPH_PORT`);
+  else if (err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL') say(`cannot listen on ${config.host}:${config.port} (${err.code}): check CASTGRAPH_HOST and CASTGRAPH_PORT`);
+  else throw err;
+  process.exit(2);
+});
 if (editor && 'missing' in editor) say(`editor not served: ${editor.missing}`);
 say(`data in ${config.dataDir}; ${registry.list().length} node types; ${config.token ? 'token required' : 'no token (loopback only)'}`);
 // The one line on stdout: scripts and tests read the URL from it.
