@@ -1,0 +1,7 @@
+/** The Castgraph server as a library: start one in-process (tests, embedding) or through `server/main.ts` (`npm start`). */
+export { startServer, secretMasker, type CastgraphServer, type ServerOptions } from './app.ts';
+export { loadConfig, parseConfig, ConfigError, DEFAULT_PORT, type ServerConfig, type ServerConfigInput } from './config.ts';
+export { serverRegistry } from './registry.ts';
+export { prepareEditor, type EditorState } from './editor-build.ts';
+export { verifySignature, signPayload, SIGNATURE_HEADER } from './webhooks.ts';
+export { buildOpenApi } from './openapi.ts';
