@@ -153,8 +153,14 @@ export function defineNode<I extends Record<string, unknown> = Record<string, an
 
 /** The ports of one node instance: dynamic for subgraph/loop nodes, else the definition's. */
 export function portsOf(def: NodeDefinition, node: GraphNode, registry?: NodeRegistry): NodePorts {
-  return def.ports ? def.ports(node, registry) : { inputs: def.inputs, outputs: def.outputs };
+  if (def.ports) return def.ports(node, registry);
+  let ports = staticPorts.get(def);
+  if (!ports) staticPorts.set(def, (ports = { inputs: def.inputs, outputs: def.outputs }));
+  return ports;
 }
+
+/** One ports object per definition without per-instance ports: validation and planning ask for it per node. */
+const staticPorts = new WeakMap<NodeDefinition, NodePorts>();
 
 /** Errors a node throws to say what kind of failure it was; the engine retries only transient ones. */
 export type ErrorClass = 'user' | 'config' | 'resource' | 'transient' | 'internal';

@@ -66,6 +66,8 @@ interface Level {
   edgeFrom: Int32Array;
   edgeTo: Int32Array;
   out: ValidationIssue[];
+  /** Scratch list for one input's value problems, reused so valid nodes allocate nothing. */
+  problems: ValueProblem[];
 }
 
 export function validateGraph(doc: GraphDocument, registry: NodeRegistry): ValidationIssue[] {
@@ -75,10 +77,11 @@ export function validateGraph(doc: GraphDocument, registry: NodeRegistry): Valid
 }
 
 const describeNode = (node: GraphNode) => `node \`${node.id}\` (${node.type})`;
+const takesOne = (port: string, node: GraphNode) => `Input \`${port}\` of ${describeNode(node)} takes one connection, but`;
 
 function validateLevel(doc: GraphDocument, registry: NodeRegistry, at: string, scope: string, out: ValidationIssue[]): void {
   const level: Level = {
-    doc, registry, at, scope, out, entries: new Map(), order: [],
+    doc, registry, at, scope, out, entries: new Map(), order: [], problems: [],
     edgeFrom: new Int32Array(doc.edges.length), edgeTo: new Int32Array(doc.edges.length),
   };
   const { entries, order } = level;
@@ -127,15 +130,13 @@ function checkEdge(level: Level, j: number): void {
     out.push({ path: `${at}edges[${j}].to.port`, code: 'unknown_input', nodeId: scope + to.node.id, message: `${cap(describeNode(to.node))} has no input \`${edge.to.port}\`; its inputs are ${list(Object.keys(to.ports.inputs))}.` });
   }
   if (!inSpec) return;
-  const toId = scope + to.node.id;
   const earlier = to.fed?.get(edge.to.port);
   if (!inSpec.multi) {
     const exposed = to.exposed?.get(edge.to.port);
-    const prefix = `Input \`${edge.to.port}\` of ${describeNode(to.node)} takes one connection, but`;
     if (earlier !== undefined) {
-      out.push({ path: `${at}edges[${j}].to`, code: 'too_many_connections', nodeId: toId, message: `${prefix} edges \`${doc.edges[earlier]!.id}\` and \`${edge.id}\` both feed it.` });
+      out.push({ path: `${at}edges[${j}].to`, code: 'too_many_connections', nodeId: scope + to.node.id, message: `${takesOne(edge.to.port, to.node)} edges \`${doc.edges[earlier]!.id}\` and \`${edge.id}\` both feed it.` });
     } else if (exposed !== undefined) {
-      out.push({ path: `${at}edges[${j}].to`, code: 'too_many_connections', nodeId: toId, message: `${prefix} it is both fed by edge \`${edge.id}\` and exposed as graph input \`${exposed}\`.` });
+      out.push({ path: `${at}edges[${j}].to`, code: 'too_many_connections', nodeId: scope + to.node.id, message: `${takesOne(edge.to.port, to.node)} it is both fed by edge \`${edge.id}\` and exposed as graph input \`${exposed}\`.` });
     }
   }
   if (earlier === undefined) (to.fed ??= new Map()).set(edge.to.port, j);
@@ -145,13 +146,13 @@ function checkEdge(level: Level, j: number): void {
   if (to.node.map?.includes(edge.to.port)) {
     const item = listItemType(fromType) ?? (fromType === 'any' ? 'any' : undefined);
     if (item === undefined) {
-      out.push({ path: `${at}edges[${j}]`, code: 'map_not_list', nodeId: toId, message: `${cap(describeNode(to.node))} maps over input \`${edge.to.port}\`, so it must be fed a list, but \`${edge.from.node}.${edge.from.port}\` gives \`${fromType}\`.` });
+      out.push({ path: `${at}edges[${j}]`, code: 'map_not_list', nodeId: scope + to.node.id, message: `${cap(describeNode(to.node))} maps over input \`${edge.to.port}\`, so it must be fed a list, but \`${edge.from.node}.${edge.from.port}\` gives \`${fromType}\`.` });
       return;
     }
     fromType = item;
   }
   const rule = compatible(fromType, inSpec.type);
-  if (!rule.ok) out.push({ path: `${at}edges[${j}]`, code: 'type_mismatch', nodeId: toId, message: `Edge \`${edge.id}\` from \`${edge.from.node}.${edge.from.port}\` to \`${edge.to.node}.${edge.to.port}\`: ${rule.reason}.` });
+  if (!rule.ok) out.push({ path: `${at}edges[${j}]`, code: 'type_mismatch', nodeId: scope + to.node.id, message: `Edge \`${edge.id}\` from \`${edge.from.node}.${edge.from.port}\` to \`${edge.to.node}.${edge.to.port}\`: ${rule.reason}.` });
 }
 
 function checkNode(level: Level, entry: Entry): void {
@@ -174,7 +175,7 @@ function checkNode(level: Level, entry: Entry): void {
   }
   // A muted node never runs; a bypassed one forwards its inputs. Neither needs its parameters.
   if (node.mode === 'mute' || node.mode === 'bypass') return;
-  const problems: ValueProblem[] = [];
+  const problems = level.problems;
   for (const port in ports.inputs) {
     if (entry.fed?.has(port) || entry.exposed?.has(port)) continue;
     const spec = ports.inputs[port]!;

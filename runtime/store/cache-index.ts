@@ -4,17 +4,22 @@
  * restart (or a crash mid-run) reuses every node that finished. Appends made in one tick are written
  * with one system call; a torn last line from a crash is ignored on load. When the log holds far more
  * lines than live entries, or more entries than `maxEntries`, it is rewritten (temp file, then rename),
- * dropping the least recently used.
+ * dropping the least recently written.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface CacheEntry {
   outputs: Record<string, unknown>;
-  /** ms since epoch of the last write or hit; drives eviction. */
-  at: number;
   /** The artifact hashes the outputs point to, found once, so a hit only checks these files. */
-  artifacts: string[];
+  artifacts: readonly string[];
+}
+
+const NO_ARTIFACTS: readonly string[] = Object.freeze([]);
+
+function artifactsOf(outputs: unknown): readonly string[] {
+  const found = artifactHashes(outputs);
+  return found.length ? found : NO_ARTIFACTS;
 }
 
 /** Every `$artifact` hash in a value. */
@@ -54,11 +59,11 @@ export class CacheIndex {
   }
 
   set(key: string, outputs: Record<string, unknown>): void {
-    const entry = { outputs, at: Date.now(), artifacts: artifactHashes(outputs) };
-    if (this.#entries.has(key)) this.#entries.delete(key); // re-insert so Map order stays least-recently-used first
+    const entry = { outputs, artifacts: artifactsOf(outputs) };
+    if (this.#entries.has(key)) this.#entries.delete(key); // re-insert: Map order is the eviction order, oldest first
     this.#entries.set(key, entry);
     // keys are hex digests, so they need no escaping
-    this.#pending.push('{"k":"' + key + '","o":' + JSON.stringify(outputs) + ',"at":' + entry.at + '}');
+    this.#pending.push('{"k":"' + key + '","o":' + JSON.stringify(outputs) + '}');
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       setImmediate(() => this.flush());
@@ -74,22 +79,34 @@ export class CacheIndex {
     }
   }
 
-  /** Writes pending entries now (the engine calls it when a run ends). */
+  /**
+   * Writes pending entries now (the engine calls it when a run ends). A write that fails (disk full, folder
+   * removed) costs only persistence: the entries stay usable in memory, and no run or server goes down.
+   */
   flush(): void {
     this.#flushScheduled = false;
     if (this.#pending.length === 0) return;
     const text = this.#pending.join('\n') + '\n';
-    this.#lines += this.#pending.length;
+    const count = this.#pending.length;
     this.#pending = [];
-    appendFileSync(this.file, text);
-    if (this.#entries.size > this.maxEntries || this.#lines > 4 * this.#entries.size + 1000) this.compact();
+    try {
+      appendFileSync(this.file, text);
+      this.#lines += count;
+      if (this.#entries.size > this.maxEntries || this.#lines > 4 * this.#entries.size + 1000) this.compact();
+    } catch (err) {
+      this.lastWriteError = err as Error;
+      process.emitWarning(`castgraph: ${count} cache entries could not be written to ${this.file}: ${(err as Error).message}`);
+    }
   }
+
+  /** The last failed write, if any (for diagnostics and health checks). */
+  lastWriteError: Error | undefined;
 
   /** Rewrites the log with only the live entries, newest last, within `maxEntries`. */
   compact(): void {
     while (this.#entries.size > this.maxEntries) this.#entries.delete(this.#entries.keys().next().value as string);
     const lines: string[] = [];
-    for (const [k, e] of this.#entries) lines.push(JSON.stringify({ k, o: e.outputs, at: e.at }));
+    for (const [k, e] of this.#entries) lines.push(JSON.stringify({ k, o: e.outputs }));
     const tmp = `${this.file}.${process.pid}.tmp`;
     writeFileSync(tmp, lines.length ? lines.join('\n') + '\n' : '');
     renameSync(tmp, this.file);
@@ -102,7 +119,7 @@ export class CacheIndex {
     for (const line of text.split('\n')) {
       if (!line) continue;
       this.#lines++;
-      let rec: { k?: unknown; o?: unknown; at?: unknown; d?: unknown };
+      let rec: { k?: unknown; o?: unknown; d?: unknown };
       try {
         rec = JSON.parse(line);
       } catch {
@@ -111,7 +128,7 @@ export class CacheIndex {
       if (typeof rec.k !== 'string') continue;
       this.#entries.delete(rec.k);
       if (rec.d) continue;
-      if (typeof rec.o === 'object' && rec.o !== null) this.#entries.set(rec.k, { outputs: rec.o as Record<string, unknown>, at: Number(rec.at) || 0, artifacts: artifactHashes(rec.o) });
+      if (typeof rec.o === 'object' && rec.o !== null) this.#entries.set(rec.k, { outputs: rec.o as Record<string, unknown>, artifacts: artifactsOf(rec.o) });
     }
   }
 }

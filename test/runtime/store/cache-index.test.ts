@@ -62,3 +62,21 @@ test('artifactHashes finds references at any depth', () => {
   assert.deepEqual(artifactHashes({ a: ref('1'), list: [ref('2'), { deep: ref('3') }], n: 4 }), ['1'.repeat(64), '2'.repeat(64), '3'.repeat(64)]);
   assert.deepEqual(artifactHashes({ value: 1 }), []);
 });
+
+test('a failed write keeps the entries in memory and throws nowhere', () => {
+  withDir((dir) => {
+    const index = new CacheIndex(join(dir, 'cache'));
+    index.set('k', { value: 1 });
+    rmSync(join(dir, 'cache'), { recursive: true });
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      assert.doesNotThrow(() => index.flush());
+    } finally {
+      process.off('warning', onWarning);
+    }
+    assert.deepEqual(index.get('k')?.outputs, { value: 1 });
+    assert.match(index.lastWriteError!.message, /ENOENT/);
+  });
+});
