@@ -142,6 +142,14 @@ export function buildOpenApi(version: string): Schema {
         parameters: runPath,
         get: { summary: 'Run status, per-node states, timings, errors, outputs', operationId: 'getRun', responses: { '200': ok('run', ref('RunRecord')), ...E404 } },
       },
+      '/api/runs/{id}/graph': {
+        parameters: runPath,
+        get: {
+          summary: 'The graph document the run executed, as submitted (a library graph at the revision it ran)',
+          operationId: 'getRunGraph',
+          responses: { '200': ok('document', ref('GraphDocument')), ...E404 },
+        },
+      },
       '/api/runs/{id}/events': {
         parameters: runPath,
         get: {

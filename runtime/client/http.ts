@@ -156,6 +156,10 @@ export class CastgraphClient {
   listRuns(query: RunListQuery = {}): Promise<RunList> {
     return this.#json('GET', '/api/runs', { query: query as Query });
   }
+  /** The document the run executed, as it was submitted. */
+  runGraph(runId: string): Promise<GraphDocument> {
+    return this.#json('GET', `/api/runs/${encodeURIComponent(runId)}/graph`);
+  }
   runEvents(runId: string, after = 0): Promise<{ items: EventMessage[]; lastSeq: number }> {
     return this.#json('GET', `/api/runs/${encodeURIComponent(runId)}/events`, { query: { after } });
   }

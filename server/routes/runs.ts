@@ -28,6 +28,13 @@ export function runRoutes(runs: RunManager, records: RunRecords): Router {
     res.json(runs.get(parseWith(RunIdParams, req.params, 'params').id));
   });
 
+  /** The document the run executed, as recorded when it was accepted (a library graph at its revision then). */
+  r.get('/runs/:id/graph', async (req, res) => {
+    const { id } = parseWith(RunIdParams, req.params, 'params');
+    runs.get(id); // 404 for unknown ids and for ids that are not run ids (never a path on disk)
+    res.json((await records.request(id)).document);
+  });
+
   /** The run's event log over HTTP, for clients without WebSockets (`?after=<seq>` to poll incrementally). */
   r.get('/runs/:id/events', (req, res) => {
     const { id } = parseWith(RunIdParams, req.params, 'params');

@@ -7,7 +7,6 @@ import type { RunEvent } from '../../../runtime/engine/events.ts';
 import type { EventSubscription } from '../../../runtime/client/index.ts';
 import type { Api } from '../api/api.ts';
 import type { Editor } from './editor.ts';
-import { rememberRunGraph } from './run-graphs.ts';
 
 export interface RunListener {
   (runId: string | undefined): void;
@@ -38,7 +37,6 @@ export class Runner {
     const { runId } = await this.api.client.submitRun({ graph: this.editor.doc, ...(targets ? { targets } : {}) });
     this.#runId = runId;
     this.editor.run.summary.set('current', { runId, status: 'queued' });
-    rememberRunGraph(runId, this.editor.doc);
     this.#listen(runId);
     for (const l of this.#listeners) l(runId);
     return runId;

@@ -1,12 +1,12 @@
 /**
  * The run history: past runs from the server, newest first. Opening one loads the graph exactly
- * as it ran and shows each node's recorded status and outputs on the canvas.
+ * as it ran (the server keeps every run's document, whoever submitted it) and shows each node's
+ * recorded status and outputs on the canvas.
  */
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { NodeStatus } from '../../../runtime/engine/events.ts';
 import type { RunRecord } from '../api/api.ts';
 import { useServices } from '../app/context.ts';
-import { runGraph } from '../app/run-graphs.ts';
 import { formatMs } from '../canvas/NodeRunView.tsx';
 
 export function RunHistory({ notify }: { notify: (m: string, kind?: 'info' | 'error') => void }) {
@@ -17,9 +17,7 @@ export function RunHistory({ notify }: { notify: (m: string, kind?: 'info' | 'er
 
   const open = async (runId: string) => {
     try {
-      const record = await api.client.getRun(runId);
-      const graph = runGraph(runId) ?? (record.graph.source === 'library' ? (await api.client.revision(record.graph.id, record.graph.revision ?? 1)).document : undefined);
-      if (!graph) return notify(`run ${runId} was submitted from another browser; its graph is not available here`, 'error');
+      const [record, graph] = await Promise.all([api.client.getRun(runId), api.client.runGraph(runId)]);
       editor.load(graph);
       for (const [path, state] of Object.entries(record.nodes ?? {})) {
         if (path.includes('/')) continue;

@@ -8,7 +8,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { readGraphText } from '../../../editor/src/model/png-graph.ts';
 import { join } from 'node:path';
-import { openStudio, settled, SHOTS, type Studio } from './harness.ts';
+import { CastgraphClient } from '../../../runtime/client/index.ts';
+import { until } from '../../support/server.ts';
+import { openStudio, settled, SHOTS, untilDoc, type Studio } from './harness.ts';
 
 let s: Studio;
 before(async () => { s = await openStudio(); });
@@ -118,13 +120,30 @@ test('run up to a node runs only what it needs; an old run opens from the histor
   assert.ok(await page.locator('.react-flow__node[data-id="create"] .node-run').count() === 1);
   assert.equal(await page.locator('.react-flow__node[data-id="slow"] .node-run').count(), 0, 'the slow node was not part of the partial run');
 
-  // Open the first run of this session from the history: its graph and outputs come back.
+  // A run submitted by another client (not this browser) through the HTTP API.
+  const other = new CastgraphClient({ baseUrl: s.url });
+  const elsewhere = { ...graph(1), id: 'submitted-elsewhere', name: 'Submitted elsewhere' };
+  const { runId } = await other.submitRun({ graph: elsewhere as never });
+  await until(async () => ((await other.getRun(runId)).status === 'succeeded' ? true : undefined), 'the API run to succeed');
+
+  // After a reload nothing of the session's runs is in memory: old runs open from the server's records.
+  await page.reload();
+  await page.locator('.react-flow').waitFor();
   await page.getByRole('tab', { name: 'runs' }).click();
   await page.locator('.run-history li', { hasText: 'Run test 8' }).getByRole('button').click();
-  await page.waitForFunction(() => (globalThis as unknown as { castgraph: { editor: { doc: { id: string } } } }).castgraph.editor.doc.id === 'run-test-8');
+  await untilDoc(page, 'd.id === "run-test-8" && d.nodes.length === 3');
   await page.locator('.react-flow__node[data-id="slow"] .node-run[data-status="succeeded"]').waitFor();
   assert.match(await page.locator('.react-flow__node[data-id="slow"] .output-text').innerText(), /all steps done/);
+  await page.locator('.react-flow__node[data-id="resize"] .image-grid img').waitFor();
   await s.shot('running-history-open');
+
+  await page.locator('.run-history li', { hasText: 'Submitted elsewhere' }).getByRole('button').click();
+  await untilDoc(page, 'd.id === "submitted-elsewhere"');
+  await page.locator('.react-flow__node[data-id="slow"] .node-run[data-status="succeeded"]').waitFor();
+  assert.equal(await page.locator('.react-flow__node[data-id="slow"] .node-run').getAttribute('data-status'), 'succeeded');
+  await settled(page);
+  await s.shot('running-history-other-client');
+  assert.equal(await page.locator('.toast.error').count(), 0);
 });
 
 test('an uploaded file feeds a node; a node that fails shows its error pinned on it', async () => {
