@@ -21,6 +21,7 @@ import { buildOpenApi } from './openapi.ts';
 import { artifactRoutes } from './routes/artifacts.ts';
 import { libraryRoutes } from './routes/library.ts';
 import { runRoutes } from './routes/runs.ts';
+import { runOutputRoutes } from './routes/run-outputs.ts';
 import { modelRoutes } from './routes/models.ts';
 import { ModelManager } from '../runtime/models/index.ts';
 import { RunManager } from './runs/manager.ts';
@@ -109,7 +110,7 @@ export async function startServer(options: ServerOptions): Promise<CastgraphServ
   app.get('/api/node-types', (_req, res) => void res.json(nodeTypes));
   app.get('/api/health', (_req, res) => void res.json({ ok: true, queue: runs.queueState() }));
   const models = new ModelManager(config.modelsDir);
-  app.use('/api', libraryRoutes(library, templates), runRoutes(runs, records), artifactRoutes(artifacts, config.maxUploadBytes), modelRoutes(models));
+  app.use('/api', libraryRoutes(library, templates), runRoutes(runs, records), runOutputRoutes(runs, records, artifacts), artifactRoutes(artifacts, config.maxUploadBytes), modelRoutes(models));
   app.use('/api', (req, _res, next) => next(new ApiError('not_found', `no API route ${req.method} ${req.path}`)));
 
   const editor = options.editor ?? { missing: 'the editor is disabled in this configuration' };

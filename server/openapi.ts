@@ -150,6 +150,19 @@ export function buildOpenApi(version: string): Schema {
           responses: { '200': ok('document', ref('GraphDocument')), ...E404 },
         },
       },
+      '/api/runs/{id}/outputs/{name}': {
+        parameters: params(S.RunOutputParams, 'path'),
+        get: {
+          summary: 'Download an output file of the run; PNGs carry the graph the run executed (iTXt chunk `castgraph.graph`)',
+          operationId: 'getRunOutput',
+          parameters: params(S.RunOutputQuery, 'query'),
+          responses: {
+            '200': { description: 'the file, derived from the stored artifact', content: { '*/*': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } } },
+            ...E400,
+            ...E404,
+          },
+        },
+      },
       '/api/runs/{id}/events': {
         parameters: runPath,
         get: {

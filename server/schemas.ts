@@ -263,6 +263,15 @@ export const RunListQuery = z.object({
   offset: queryInt(0, 1_000_000).optional(),
 });
 export const RunIdParams = z.object({ id: z.string() });
+/** A graph output's name, or `nodePath.port` for any node's output (port names have no dot, so the last one splits). */
+export const RunOutputParams = z.object({
+  id: z.string(),
+  name: z
+    .string()
+    .regex(/^(?:[A-Za-z0-9_][A-Za-z0-9_.\/-]{0,1000}\.)?[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'a graph output name, or `nodePath.port` for a node\'s output')
+    .describe('a graph output name, or `nodePath.port` (e.g. `resize.image`) for a node\'s output'),
+});
+export const RunOutputQuery = z.object({ index: queryInt(0, 1_000_000).optional().describe('which file of an output that is a list of files, from 0') });
 export const RunEventsQuery = z.object({ after: queryInt(0, Number.MAX_SAFE_INTEGER).optional() });
 export const SeqEventSchema = named(
   'RunEventMessage',

@@ -160,6 +160,13 @@ export class CastgraphClient {
   runGraph(runId: string): Promise<GraphDocument> {
     return this.#json('GET', `/api/runs/${encodeURIComponent(runId)}/graph`);
   }
+  /**
+   * An output file of a run: `name` is a graph output or `nodePath.port`, `index` picks one file of a list.
+   * PNGs come with the run's graph embedded (read it with runtime/graph/png-metadata.ts).
+   */
+  downloadRunOutput(runId: string, name: string, index?: number): Promise<Response> {
+    return this.fetch('GET', `/api/runs/${encodeURIComponent(runId)}/outputs/${encodeURIComponent(name)}`, { query: { index } });
+  }
   runEvents(runId: string, after = 0): Promise<{ items: EventMessage[]; lastSeq: number }> {
     return this.#json('GET', `/api/runs/${encodeURIComponent(runId)}/events`, { query: { after } });
   }

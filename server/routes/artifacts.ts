@@ -14,6 +14,15 @@ const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126
 /** Types a browser may show inline; everything else downloads as an attachment. */
 const INLINE = /^(image\/(png|jpeg|webp|gif|avif)|video\/|audio\/|application\/json$|text\/plain$)/;
 
+/** How a file is served: its type, shown inline only when a browser may, sandboxed so it cannot run script here. */
+export function fileHeaders(mime: string, filename: string): Record<string, string> {
+  return {
+    'Content-Type': mime,
+    'Content-Security-Policy': "sandbox; default-src 'none'; img-src 'self'; media-src 'self'",
+    'Content-Disposition': `${INLINE.test(mime) ? 'inline' : 'attachment'}; filename="${filename.replace(/[^\w.-]+/g, '_')}"`,
+  };
+}
+
 /** `bytes=a-b`, `bytes=a-`, `bytes=-n` → inclusive range; multi-range requests get the whole file (allowed by RFC 9110). */
 export function parseRange(header: string | undefined, size: number): { start: number; end: number } | 'unsatisfiable' | undefined {
   if (!header) return undefined;
@@ -76,15 +85,11 @@ export function artifactRoutes(artifacts: ArtifactService, maxUploadBytes: numbe
     const ref = await artifacts.describe(hash);
     if (!ref) throw new ApiError('not_found', `artifact ${JSON.stringify(hash.slice(0, 80))} does not exist`);
     const size = await artifacts.store.size(hash);
-    const inline = INLINE.test(ref.mime);
-    const filename = (ref.name ?? hash.slice(0, 16)).replace(/[^\w.-]+/g, '_');
     res.set({
-      'Content-Type': ref.mime,
+      ...fileHeaders(ref.mime, ref.name ?? hash.slice(0, 16)),
       'Accept-Ranges': 'bytes',
       ETag: `"${hash}"`,
       'Cache-Control': 'private, max-age=31536000, immutable',
-      'Content-Security-Policy': "sandbox; default-src 'none'; img-src 'self'; media-src 'self'",
-      'Content-Disposition': `${inline ? 'inline' : 'attachment'}; filename="${filename}"`,
     });
     if (req.get('if-none-match') === `"${hash}"`) return void res.status(304).end();
     const range = req.get('if-range') && req.get('if-range') !== `"${hash}"` ? undefined : parseRange(req.get('range'), size);

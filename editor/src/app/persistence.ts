@@ -5,7 +5,7 @@
  */
 import { GraphDocument, formatPath, type GraphDocument as Doc } from '../../../runtime/graph/document.ts';
 import { CastgraphApiError, type Api } from '../api/api.ts';
-import { readGraphText, isPng } from '../model/png-graph.ts';
+import { readGraphText, isPng } from '../../../runtime/graph/png-metadata.ts';
 import type { Editor } from './editor.ts';
 
 const DRAFT_KEY = 'castgraph.draft';

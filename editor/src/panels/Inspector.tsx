@@ -1,7 +1,8 @@
 /**
  * The inspector: the selected node's documentation, label, mode and every input (wired ones say
- * where their value comes from), plus its latest outputs. Output PNGs download with the graph
- * embedded, so dropping them back on the canvas reopens the graph that made them.
+ * where their value comes from), plus its latest outputs. Output files download through the
+ * server's run outputs route, so PNGs come with the graph the run executed embedded and dropping
+ * them back on the canvas reopens it.
  */
 import { memo } from 'react';
 import type { GraphNode } from '../../../runtime/graph/document.ts';
@@ -12,7 +13,6 @@ import { hasWidget, InputWidget } from '../canvas/widgets.tsx';
 import { portColor } from '../canvas/to-flow.ts';
 import { useKeyed } from '../model/keyed-store.ts';
 import { graphAt } from '../model/ops.ts';
-import { withGraphText } from '../model/png-graph.ts';
 
 export function Inspector() {
   const { editor } = useServices();
@@ -46,9 +46,12 @@ const InspectorBody = memo(function InspectorBody({ node, ports, wired }: BodyPr
     return [port, { node: from.slice(0, dot), port: from.slice(dot + 1) }];
   }) : []);
 
-  const downloadWithGraph = async (ref: { $artifact: string; name?: string }) => {
-    const bytes = new Uint8Array(await (await fetch(api.artifactUrl(ref))).arrayBuffer());
-    downloadBlob(`${node.id}-${ref.$artifact.slice(0, 8)}.png`, new Blob([withGraphText(bytes, JSON.stringify(editor.doc)) as BlobPart], { type: 'image/png' }));
+  const runId = editor.run.summary.get('current')?.runId;
+  const download = async (port: string, index: number | undefined) => {
+    if (!runId) return;
+    const res = await api.client.downloadRunOutput(runId, `${node.id}.${port}`, index);
+    // The server names the file (`resize.image.png`, with the extension of its type).
+    downloadBlob(/filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? `${node.id}-${port}`, await res.blob());
   };
 
   return (
@@ -80,9 +83,17 @@ const InspectorBody = memo(function InspectorBody({ node, ports, wired }: BodyPr
           {Object.entries(run.outputs).map(([port, value]) => (
             <div key={port} className="inspector-output">
               <b>{port}</b>{' '}
-              {(Array.isArray(value) ? value : [value]).map((v, i) => isArtifactRef(v) && v.mime === 'image/png'
-                ? <span key={i}><img src={api.artifactUrl(v)} alt={`${port} ${i}`} className="inspector-image" /><button type="button" onClick={() => void downloadWithGraph(v)}>Download PNG with graph</button></span>
-                : <code key={i}>{JSON.stringify(v).slice(0, 300)}</code>)}
+              {(Array.isArray(value) ? value : [value]).map((v, i) => {
+                if (!isArtifactRef(v)) return <code key={i}>{JSON.stringify(v).slice(0, 300)}</code>;
+                const index = Array.isArray(value) ? i : undefined;
+                const png = v.mime === 'image/png';
+                return (
+                  <span key={i}>
+                    {v.mime.startsWith('image/') && <img src={api.artifactUrl(v)} alt={`${port} ${i}`} className="inspector-image" />}
+                    {runId && <button type="button" onClick={() => void download(port, index)}>{png ? 'Download PNG with graph' : `Download ${v.mime}`}</button>}
+                  </span>
+                );
+              })}
             </div>
           ))}
         </details>

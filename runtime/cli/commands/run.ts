@@ -21,7 +21,8 @@ export default defineCommand({
     '  --set node.input=value   set a node input (repeatable); the value is JSON if it parses, else text',
     '  --input name=value       set an exposed graph input (repeatable); an existing file path is uploaded',
     '                           as an artifact, anything else is JSON or text',
-    '  --out dir                write the graph outputs there: artifacts as <output>.<ext>, all outputs in outputs.json',
+    '  --out dir                write the graph outputs there: artifacts as <output>.<ext> (PNGs carry the graph),',
+    '                           all outputs in outputs.json',
     '  --target nodeId          run only this node and what it needs (repeatable)',
     '  --seed node.port=N       replay a recorded seed (repeatable; see run.started `seeds`)',
     '  --json                   print one JSON event per line instead of the display',
@@ -100,7 +101,7 @@ export async function runGraph({ values, positionals }: ParsedArgs, io: CliIO, s
     if (last?.type !== 'run.succeeded') return EXIT.failed;
     if (typeof values.out === 'string') {
       const dir = resolve(io.cwd, values.out);
-      const files = await writeOutputs(dir, last.outputs, source.openArtifact);
+      const files = await writeOutputs(dir, last.outputs, source.openArtifact, { graph: request.doc });
       if (!values.json) io.stdout.write(`wrote ${files.length > 4 ? `${files.length} files` : files.join(', ')} to ${values.out}\n`);
     }
     return EXIT.ok;

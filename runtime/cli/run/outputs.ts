@@ -1,6 +1,8 @@
 /**
  * `--out dir`: each artifact output becomes a file named after the output (`portrait.png`, lists as
  * `frames-0.png`, …); outputs.json holds every output, artifacts as their ref plus the `file` written.
+ * Given the graph as it ran, files whose format has a slot for it carry it (PNG: an `iTXt` chunk
+ * `castgraph.graph`), so dropping one on the editor reopens the graph; refs keep the stored hash.
  * Every file is written under a temporary name and renamed, so the folder never holds half a file.
  */
 import { randomUUID } from 'node:crypto';
@@ -10,14 +12,22 @@ import { extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { isArtifactRef, type ArtifactRef } from '../../graph/index.ts';
+import { withEmbeddedGraph } from '../../media/embed-graph.ts';
 import { EXTENSION_BY_MIME } from './inputs.ts';
 
-export async function writeOutputs(dir: string, outputs: Record<string, unknown>, open: (ref: ArtifactRef) => Readable): Promise<string[]> {
+export async function writeOutputs(
+  dir: string,
+  outputs: Record<string, unknown>,
+  open: (ref: ArtifactRef) => Readable,
+  options: { graph?: unknown } = {},
+): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
+  const graphJson = options.graph === undefined ? undefined : JSON.stringify(options.graph);
   const save = async (ref: ArtifactRef, base: string) => {
     const file = base + extensionOf(ref);
-    await atomically(join(dir, file), (tmp) => pipeline(open(ref), createWriteStream(tmp)));
+    const bytes = async () => (graphJson === undefined ? open(ref) : withEmbeddedGraph(ref, () => open(ref), graphJson));
+    await atomically(join(dir, file), async (tmp) => pipeline(await bytes(), createWriteStream(tmp)));
     written.push(file);
     return { ...ref, file };
   };

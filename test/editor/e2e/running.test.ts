@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { readGraphText } from '../../../editor/src/model/png-graph.ts';
+import { readGraphText } from '../../../runtime/graph/png-metadata.ts';
 import { join } from 'node:path';
 import { CastgraphClient } from '../../../runtime/client/index.ts';
 import { until } from '../../support/server.ts';

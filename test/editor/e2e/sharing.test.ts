@@ -7,7 +7,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
-import { withGraphText } from '../../../editor/src/model/png-graph.ts';
+import { CastgraphClient } from '../../../runtime/client/index.ts';
+import { readGraphText } from '../../../runtime/graph/png-metadata.ts';
+import { until } from '../../support/server.ts';
 import { doc, openStudio, untilDoc, type Studio } from './harness.ts';
 
 let s: Studio;
@@ -137,10 +139,15 @@ test('start from a template of the gallery', async () => {
 
 test('dropping an output PNG opens the graph that made it', async () => {
   const { page } = s;
-  const png = new Uint8Array(await sharp({ create: { width: 8, height: 8, channels: 3, background: '#2266aa' } }).png().toBuffer());
-  const tagged = withGraphText(png, JSON.stringify(sample('from-png', 'Graph inside a PNG')));
+  // An output PNG as the server hands it out: a run's output downloaded through its outputs route.
+  const client = new CastgraphClient({ baseUrl: s.url });
+  const { runId } = await client.submitRun({ graph: sample('from-png', 'Graph inside a PNG') as never });
+  await until(async () => ((await client.getRun(runId)).status === 'succeeded' ? true : undefined), 'the run to succeed');
+  const tagged = new Uint8Array(await (await client.downloadRunOutput(runId, 'body.image')).arrayBuffer());
+  assert.equal(JSON.parse(readGraphText(tagged)!).id, 'from-png');
   await dropFile(page, 'output.png', 'image/png', tagged);
   await untilDoc(page, 'd.id === "from-png"');
+  const png = new Uint8Array(await sharp({ create: { width: 8, height: 8, channels: 3, background: '#2266aa' } }).png().toBuffer());
   await dropFile(page, 'plain.png', 'image/png', png);
   const toast = page.locator('.toast.error');
   await toast.waitFor();

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import type { RunEvent } from '../../../runtime/engine/index.ts';
+import { readGraphText } from '../../../runtime/graph/png-metadata.ts';
 import { startTestServer } from '../../support/server.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -79,6 +80,11 @@ test('run --json --out streams events and writes the outputs; a second run is se
   assert.equal(summary.image.name, 'thumb.png');
   const meta = await sharp(join(work, 'out/image.png')).metadata();
   assert.deepEqual([meta.format, meta.width, meta.height], ['png', 192, 192]);
+  // The PNG carries the graph as it ran: the file's document with the --set value applied.
+  const embedded = JSON.parse(readGraphText(readFileSync(join(work, 'out/image.png')))!) as { id: string; nodes: { id: string; inputs: Record<string, unknown> }[] };
+  assert.equal(embedded.id, JSON.parse(readFileSync(example, 'utf8')).id);
+  assert.equal(embedded.nodes.find((n) => n.id === 'save')!.inputs.name, 'thumb');
+  assert.ok(readFileSync(join(work, 'out/image.png')).length > summary.image.size, 'the ref describes the stored bytes; the file is the tagged copy');
 
   const again = await castgraph('run', example, '--json', '--input', 'size=240', '--set', 'save.name=thumb');
   const cached = events(again.stdout);

@@ -1,8 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import sharp from 'sharp';
 import { searchNodeTypes, fuzzyScore } from '../../../editor/src/model/search.ts';
-import { readGraphText, withGraphText, isPng } from '../../../editor/src/model/png-graph.ts';
 import { RunState } from '../../../editor/src/model/run-state.ts';
 import type { NodeTypeInfo } from '../../../editor/src/model/node-types.ts';
 
@@ -29,20 +27,6 @@ test('a pending wire limits hits to node types with a compatible port, and names
   assert.deepEqual(fromImage.map((h) => `${h.info.type}:${h.port}`).sort(), ['image.resize:image', 'list.make:items']);
   const intoText = searchNodeTypes(LIST, '', { side: 'output', type: 'text' });
   assert.deepEqual(intoText.map((h) => h.info.type), ['text.template']);
-});
-
-test('a PNG carries its graph in an iTXt chunk, survives re-embedding, and decodes as an image', async () => {
-  const png = new Uint8Array(await sharp({ create: { width: 4, height: 3, channels: 3, background: '#336699' } }).png().toBuffer());
-  assert.equal(readGraphText(png), undefined);
-  const json = JSON.stringify({ format: 'castgraph.graph', name: 'héllo ✓' });
-  const tagged = withGraphText(png, json);
-  assert.ok(isPng(tagged));
-  assert.equal(readGraphText(tagged), json);
-  const again = withGraphText(tagged, '{"v":2}');
-  assert.equal(readGraphText(again), '{"v":2}', 'the old graph chunk is replaced, not duplicated');
-  const meta = await sharp(Buffer.from(again)).metadata();
-  assert.deepEqual([meta.width, meta.height], [4, 3], 'CRCs valid: libpng still reads the file');
-  assert.throws(() => readGraphText(new Uint8Array([1, 2, 3])), /not a PNG/);
 });
 
 test('run events reach only the node they concern, and stale runs are ignored', () => {

@@ -1,7 +1,8 @@
 /**
- * Graphs inside PNG files: an output image downloaded from the editor carries the graph that made
- * it in a `tEXt` chunk (keyword `castgraph.graph`), and dropping such a PNG opens that graph.
- * Pure byte handling (no DOM), so it runs the same in the browser and in tests.
+ * Graphs inside PNG files: an output image written by `castgraph run --out`, downloaded from the
+ * server's run outputs or from the editor carries the graph that made it in a text chunk (keyword
+ * `castgraph.graph`), and dropping such a PNG on the editor opens that graph.
+ * Pure byte handling (no DOM, no Node APIs), so the editor, the CLI and the server share it.
  */
 const SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
 export const GRAPH_KEYWORD = 'castgraph.graph';
