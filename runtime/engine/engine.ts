@@ -39,6 +39,8 @@ export interface EngineOptions {
   config?: Record<string, unknown>;
   /** Where per-node scratch folders go (removed after each run). */
   workRoot?: string;
+  /** Called when an event listener throws (the run goes on); by default a process warning. */
+  onListenerError?: (error: unknown, event: RunEvent) => void;
 }
 
 export interface StartOptions {
@@ -81,6 +83,7 @@ export class Engine {
       slots: { cpu: new Slots(options.concurrency?.cpu ?? availableParallelism()), gpu: new Slots(options.concurrency?.gpu ?? 1) },
       config: Object.freeze({ ...(options.config ?? {}) }),
       workRoot: options.workRoot ?? join(tmpdir(), 'castgraph-work'),
+      onListenerError: options.onListenerError ?? warnListenerError,
     };
   }
 
@@ -150,6 +153,11 @@ export class Engine {
       run.cleanup();
     }
   }
+}
+
+function warnListenerError(error: unknown, event: RunEvent): void {
+  const message = error instanceof Error ? error.message : String(error);
+  process.emitWarning(`castgraph: a listener of run ${event.runId} failed on ${event.type}: ${message}`);
 }
 
 function markUnrun(nodes: Record<string, NodeState>, status: 'cancelled'): void {

@@ -99,7 +99,9 @@ class Attempts {
     if (ret instanceof Promise) {
       return untilAborted(ret, run.signal).then(
         (outputs) => this.#succeed(outputs, n),
-        (err) => this.#failedOrRetry(err, n),
+        // Cancelled: the run moves on at once, but the slot stays taken until the body really stops,
+        // so a node that ignores its signal cannot put two bodies on the one GPU slot.
+        (err) => (run.signal.aborted ? this.#end(CANCELLED, ret) : this.#failedOrRetry(err, n)),
       );
     }
     return this.#succeed(ret, n);
@@ -130,8 +132,13 @@ class Attempts {
     return sleep(delayMs, run.signal).then((slept) => (slept ? this.attempt(n + 1) : this.#end(CANCELLED)));
   }
 
-  #end(outcome: Outcome): Outcome {
-    this.run.parts.slots[this.p.def.resource].release();
+  /** Gives the slot back now, or once `body` settles when a cancelled body may still be running. */
+  #end(outcome: Outcome, body?: Promise<unknown>): Outcome {
+    const slots = this.run.parts.slots[this.p.def.resource];
+    if (body) {
+      const release = () => slots.release();
+      this.run.outlive(body.then(release, release));
+    } else slots.release();
     return outcome;
   }
 }

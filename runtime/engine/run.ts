@@ -43,6 +43,7 @@ export interface EngineParts {
   slots: SlotPool;
   config: Readonly<Record<string, unknown>>;
   workRoot: string;
+  onListenerError: (error: unknown, event: RunEvent) => void;
 }
 
 export class Run {
@@ -53,6 +54,7 @@ export class Run {
   /** Set by the first node failure; scopes stop launching new nodes once it is. */
   failure: { error: NodeFailure; nodePath: string } | undefined;
   #workDirs: string[] = [];
+  readonly #abandoned: Promise<unknown>[] = [];
 
   constructor(
     readonly runId: string,
@@ -84,8 +86,9 @@ export class Run {
     for (const l of this.#listeners) {
       try {
         l(event);
-      } catch {
-        // a faulty listener (a closed socket, a display bug) must not break the run
+      } catch (err) {
+        // a faulty listener (a closed socket, a full disk) must not break the run, nor go unnoticed
+        this.parts.onListenerError(err, event);
       }
     }
   }
@@ -105,8 +108,19 @@ export class Run {
     if (!this.#workDirs.includes(dir)) this.#workDirs.push(dir);
   }
 
+  /** A cancelled node body still running after the run ended: its scratch folder stays until it settles. */
+  outlive(body: Promise<unknown>): void {
+    this.#abandoned.push(body);
+  }
+
+  /** Removes the scratch folders, at once or after the abandoned bodies settle. */
   cleanup(): void {
-    for (const dir of this.#workDirs) rmSync(dir, { recursive: true, force: true });
+    const dirs = this.#workDirs;
     this.#workDirs = [];
+    const remove = () => {
+      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+    };
+    if (this.#abandoned.length === 0) remove();
+    else void Promise.allSettled(this.#abandoned).then(remove);
   }
 }

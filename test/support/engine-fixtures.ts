@@ -17,13 +17,34 @@ import flowGate from '../../nodes/flow.gate/index.ts';
 
 /** Body executions by node path, across all engines in this process. */
 export const executions: string[] = [];
-export const spans: Array<{ path: string; start: number; end: number }> = [];
+/** Node paths whose slow body reached its natural end (not cut short by a cancel). */
+export const finished: string[] = [];
+/** How many sleeping bodies ran at once, at most. */
+export const concurrency = { now: 0, max: 0 };
 const flakyFailures = new Map<string, number>();
+const barriers = new Map<string, { arrived: number; open: () => void; opened: Promise<void> }>();
 
 export function resetRecords(): void {
   executions.length = 0;
-  spans.length = 0;
+  finished.length = 0;
+  concurrency.now = concurrency.max = 0;
   flakyFailures.clear();
+  barriers.clear();
+}
+
+/** Resolves once `parties` bodies have arrived at barrier `name`: only bodies that run at the same time get through. */
+function meet(name: string, parties: number, signal: AbortSignal): Promise<void> {
+  let b = barriers.get(name);
+  if (!b) {
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => (open = resolve));
+    barriers.set(name, (b = { arrived: 0, open, opened }));
+  }
+  if (++b.arrived === parties) b.open();
+  const gaveUp = sleep(10_000, undefined, { signal }).then(() => {
+    throw new Error(`only ${b.arrived} of ${parties} bodies reached barrier ${name}: they did not run at the same time`);
+  });
+  return Promise.race([b.opened, gaveUp]);
 }
 
 export const testNodes: NodeDefinition[] = [
@@ -89,12 +110,31 @@ export const testNodes: NodeDefinition[] = [
     outputs: { value: { type: 'float' } },
     async run(ctx, { ms, value }) {
       executions.push(ctx.nodePath);
-      const start = performance.now();
-      for (let t = 0; t < (ms as number); t += 10) {
-        await sleep(10, undefined, { signal: ctx.signal });
-        ctx.progress(t / (ms as number));
+      concurrency.max = Math.max(concurrency.max, ++concurrency.now);
+      try {
+        for (let t = 0; t < (ms as number); t += 10) {
+          await sleep(10, undefined, { signal: ctx.signal });
+          ctx.progress(t / (ms as number));
+        }
+      } finally {
+        concurrency.now--;
       }
-      spans.push({ path: ctx.nodePath, start, end: performance.now() });
+      finished.push(ctx.nodePath);
+      return { value };
+    },
+  }),
+  defineNode({
+    type: 'test.meet',
+    version: 1,
+    title: 'Meet',
+    category: 'test',
+    description: 'Waits at a barrier until `parties` bodies have arrived.',
+    inputs: { barrier: { type: 'text', default: 'b' }, parties: { type: 'int', default: 2 }, value: { type: 'float', default: 0 } },
+    outputs: { value: { type: 'float' } },
+    cache: 'volatile',
+    async run(ctx, { barrier, parties, value }) {
+      executions.push(ctx.nodePath);
+      await meet(barrier as string, parties as number, ctx.signal);
       return { value };
     },
   }),
@@ -103,14 +143,31 @@ export const testNodes: NodeDefinition[] = [
     version: 1,
     title: 'Stubborn',
     category: 'test',
-    description: 'Ignores its abort signal for a long time.',
-    inputs: {},
+    description: 'A gpu node that ignores its abort signal for `ms`.',
+    inputs: { ms: { type: 'int', default: 5_000 } },
     outputs: { value: { type: 'float' } },
     cache: 'volatile',
-    async run(ctx) {
+    resource: 'gpu',
+    async run(ctx, { ms }) {
       executions.push(ctx.nodePath);
-      await sleep(5_000);
+      await sleep(ms as number);
+      finished.push(ctx.nodePath);
       return { value: 1 };
+    },
+  }),
+  defineNode({
+    type: 'test.gpu_probe',
+    version: 1,
+    title: 'GPU probe',
+    category: 'test',
+    description: 'A gpu node that records which slow bodies had finished when it started.',
+    inputs: {},
+    outputs: { finishedBefore: { type: 'json' } },
+    cache: 'volatile',
+    resource: 'gpu',
+    run(ctx) {
+      executions.push(ctx.nodePath);
+      return { finishedBefore: [...finished] };
     },
   }),
   defineNode({
