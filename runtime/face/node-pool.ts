@@ -95,7 +95,8 @@ export class FaceAnalysisPool {
       }
     };
     worker.on('error', fail);
-    worker.on('exit', (code) => code !== 0 && fail(new Error(`exit code ${code}`)));
+    // Any exit ends the slot: even a clean one (code 0) would otherwise leave its callers waiting forever.
+    worker.on('exit', (code) => fail(new Error(`exited with code ${code}`)));
     this.#slots.push(slot);
     return slot;
   }
