@@ -27,36 +27,36 @@ export async function quality(img: RgbImage): Promise<Quality> {
   const rgb = await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 3 } }).resize(w, h, { fit: 'fill' }).raw().toBuffer();
   // Rec. 601 luma by hand: libvips' greyscale() goes through a colour-space conversion that costs 3x the resize.
   const g = new Uint8Array(w * h);
-  for (let i = 0, j = 0; i < g.length; i++, j += 3) g[i] = (rgb[j] * 299 + rgb[j + 1] * 587 + rgb[j + 2] * 114 + 500) / 1000;
+  for (let i = 0, j = 0; i < g.length; i++, j += 3) g[i] = ((rgb[j] * 299 + rgb[j + 1] * 587 + rgb[j + 2] * 114 + 500) / 1000) | 0;
   return { small: { width: w, height: h, data: rgb }, sharpness: laplacianVariance(g, w, h), hash: dHash(g, w, h) };
 }
 
 function laplacianVariance(g: Uint8Array, w: number, h: number): number {
-  let sum = 0, sumSq = 0, n = 0;
+  // Sums of integers, exact in any order, so a row at a time keeps the inner loop free of bookkeeping.
+  let sum = 0, sumSq = 0;
   for (let y = 1; y < h - 1; y++) {
-    for (let x = 1; x < w - 1; x++) {
-      const i = y * w + x;
+    for (let i = y * w + 1, end = y * w + w - 1; i < end; i++) {
       const lap = g[i - 1] + g[i + 1] + g[i - w] + g[i + w] - 4 * g[i];
       sum += lap;
       sumSq += lap * lap;
-      n++;
     }
   }
+  const n = (w - 2) * (h - 2);
   const mean = sum / n;
   return sumSq / n - mean * mean;
 }
 
 function dHash(g: Uint8Array, w: number, h: number): [number, number] {
-  // Area averages on a 9x8 grid.
+  // Area averages on a 9x8 grid; each pixel column's cell is computed once, not once per pixel.
+  const column = new Uint8Array(w);
+  const columnCount = new Float64Array(9);
+  for (let x = 0; x < w; x++) columnCount[(column[x] = Math.min(8, Math.floor((x * 9) / w)))]++;
   const cells = new Float64Array(72);
   const counts = new Float64Array(72);
   for (let y = 0; y < h; y++) {
-    const cy = Math.min(7, Math.floor((y * 8) / h));
-    for (let x = 0; x < w; x++) {
-      const c = cy * 9 + Math.min(8, Math.floor((x * 9) / w));
-      cells[c] += g[y * w + x];
-      counts[c]++;
-    }
+    const row = Math.min(7, Math.floor((y * 8) / h)) * 9;
+    for (let x = 0, i = y * w; x < w; x++, i++) cells[row + column[x]] += g[i];
+    for (let c = 0; c < 9; c++) counts[row + c] += columnCount[c];
   }
   const bits = [0, 0];
   for (let y = 0; y < 8; y++) {
