@@ -10,7 +10,7 @@ import { countDominant } from '../../runtime/face/analyzer.ts';
 import { colourPlan } from '../../runtime/face/colour.ts';
 import type { Face, RgbImage } from '../../runtime/face/types.ts';
 import { centreSquare, squareAround } from '../lib/face/crop.ts';
-import { putImage, rawSharp, type ImageFormat } from '../lib/face/image-io.ts';
+import { PREVIEW_JPEG_OPTIONS, putImage, rawSharp, type ImageFormat } from '../lib/face/image-io.ts';
 import { hamming, quality } from './quality.ts';
 
 export interface IngestSettings {
@@ -96,7 +96,7 @@ export async function measure(ctx: RunContext, name: string, bytes: Buffer, s: I
     return { name, report: { name, status: 'skipped', width: w, height: h, reason: `corrupt image: ${(err as Error).message}` } };
   }
   const [q, faces] = await Promise.all([quality(img), s.faces === 'off' || !s.analyzer ? undefined : s.analyzer.detect(img)]);
-  const thumbnail = await putImage(ctx, rawSharp(q.small).resize(THUMB, THUMB, { fit: 'inside' }), `thumb-${baseName(name)}.jpg`, 'jpeg');
+  const thumbnail = await putImage(ctx, rawSharp(q.small).resize(THUMB, THUMB, { fit: 'inside' }), `thumb-${baseName(name)}.jpg`, 'jpeg', PREVIEW_JPEG_OPTIONS);
   return { name, sha256, img, scale: sourceSize[0] / img.width, sourceSize, sharpness: q.sharpness, hash: q.hash, faces, thumbnail };
 }
 
@@ -141,9 +141,9 @@ export class Deduper {
 export async function cropKept(ctx: RunContext, m: Measured, face: Face | undefined, s: IngestSettings): Promise<ArtifactRef> {
   const img = m.img!;
   const region = face ? squareAround(face, img.width, img.height, Math.min(img.width, img.height)) : centreSquare(img.width, img.height);
-  const pipeline = rawSharp(img)
-    .extract({ left: region.left, top: region.top, width: region.size, height: region.size })
-    .resize(s.resolution, s.resolution, { kernel: 'lanczos3' });
+  const square = rawSharp(img).extract({ left: region.left, top: region.top, width: region.size, height: region.size });
+  // The photo was decoded with its shorter side at the resolution, so the square usually has the size already.
+  const pipeline = region.size === s.resolution ? square : square.resize(s.resolution, s.resolution, { kernel: 'lanczos3' });
   return putImage(ctx, pipeline, `${baseName(m.name)}.${s.format === 'png' ? 'png' : 'jpg'}`, s.format);
 }
 
