@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { NodeDefinition } from '../runtime/graph/node-definition.ts';
 import type { NodeRegistry } from '../runtime/graph/registry.ts';
+import { hasDynamicPorts } from '../runtime/graph/body-ports.ts';
 import type { NodeTypeInfo } from './schemas.ts';
 
 export type NodeTypeJson = z.output<typeof NodeTypeInfo>;
@@ -25,7 +26,7 @@ export function describeNodeType(def: NodeDefinition): NodeTypeJson {
     cache: typeof def.cache === 'string' ? def.cache : 'fingerprint',
     retry: def.retry,
     control: def.control,
-    dynamicPorts: typeof def.ports === 'function' || def.control !== undefined,
+    dynamicPorts: hasDynamicPorts(def),
     migrations: def.migrations.map((m) => ({ from: m.from, description: m.description })),
   });
 }

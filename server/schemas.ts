@@ -102,6 +102,9 @@ const InputSpecSchema = z.object({
   multi: z.boolean().optional(),
   widget: z.string().optional(),
   accept: z.array(z.string()).optional(),
+  get placeholders() {
+    return InputSpecSchema.omit({ placeholders: true }).optional();
+  },
 });
 export const NodeTypeInfo = named(
   'NodeType',
@@ -118,7 +121,7 @@ export const NodeTypeInfo = named(
     cache: z.enum(['deterministic', 'volatile', 'fingerprint']),
     retry: z.object({ attempts: z.int(), backoffMs: z.number().optional() }).optional(),
     control: z.enum(['subgraph', 'loop']).optional(),
-    dynamicPorts: z.boolean().describe('ports depend on the node instance (subgraph and loop bodies)'),
+    dynamicPorts: z.boolean().describe('ports depend on the node instance: subgraph and loop bodies, template placeholders'),
     migrations: z.array(z.object({ from: z.int(), description: z.string() })),
   }),
 );

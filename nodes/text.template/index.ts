@@ -1,7 +1,7 @@
 import { defineNode, NodeError } from '../../runtime/graph/node-definition.ts';
 import { describe } from '../lib/value/constant.ts';
-import { inputs, outputs, templatePorts } from './ports.ts';
-import { parseTemplate, renderTemplate } from './template.ts';
+import { parseTemplate } from '../../runtime/graph/template.ts';
+import { renderTemplate } from './template.ts';
 
 export default defineNode({
   type: 'text.template',
@@ -16,9 +16,19 @@ export default defineNode({
     'A placeholder with no value fails the node with an error naming it; it is never silently left empty.',
     'A placeholder input wired to an empty output (a closed `flow.gate`) skips the node instead.',
   ].join('\n'),
-  inputs,
-  outputs,
-  ports: templatePorts,
+  inputs: {
+    template: {
+      type: 'text',
+      default: '',
+      widget: 'textarea',
+      description: 'Text with {name} placeholders; {{ and }} are literal braces.',
+      // Not `optional` but defaulting to null: unwired, a placeholder falls back to `values`; wired to an
+      // empty output (a closed gate), the node is skipped like any consumer that needs its input.
+      placeholders: { type: 'any', default: null, description: 'Fills the placeholder of the same name; unset, the key of `values` with that name does.' },
+    },
+    values: { type: 'json', optional: true, description: 'An object whose keys fill placeholders ({a.b} reads nested keys).' },
+  },
+  outputs: { text: { type: 'text', description: 'The filled-in text.' } },
   run(_ctx, all: Record<string, unknown>) {
     const { template, values, ...named } = all;
     if (typeof template !== 'string') throw new NodeError(`inputs.template: expected text, got ${describe(template)}`);

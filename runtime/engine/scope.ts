@@ -5,7 +5,7 @@
  * in total, never a scan of pending nodes per step.
  */
 import type { GraphDocument, GraphNode } from '../graph/document.ts';
-import { nodePorts, outputType } from '../graph/body-ports.ts';
+import { hasDynamicPorts, nodePorts, outputType } from '../graph/body-ports.ts';
 import type { InputSpec, NodeDefinition, NodePorts } from '../graph/node-definition.ts';
 import type { NodeRegistry } from '../graph/registry.ts';
 import { listItemType, widenValue } from '../graph/port-types.ts';
@@ -59,7 +59,7 @@ function portInfo(ports: NodePorts): PortInfo {
 
 /** A definition without per-instance ports has one PortInfo, shared by all its nodes. */
 function portsFor(def: NodeDefinition, node: GraphNode, registry: NodeRegistry): PortInfo {
-  if (def.ports || def.control) return portInfo(nodePorts(def, node, registry));
+  if (hasDynamicPorts(def)) return portInfo(nodePorts(def, node, registry));
   let info = staticPorts.get(def);
   if (!info) staticPorts.set(def, (info = portInfo({ inputs: def.inputs, outputs: def.outputs })));
   return info;

@@ -7,6 +7,7 @@ import type { GraphDocument, GraphNode } from './document.ts';
 import { portsOf, type InputSpec, type NodeDefinition, type NodePorts, type OutputSpec } from './node-definition.ts';
 import { listOf, type PortType } from './port-types.ts';
 import type { NodeRegistry } from './registry.ts';
+import { parseTemplate, placeholderNames } from './template.ts';
 
 /** A loop body reports completion through this exposed bool output. */
 export const LOOP_DONE_OUTPUT = 'done';
@@ -58,16 +59,52 @@ function resolve(byId: Map<string, GraphNode>, id: string, registry: NodeRegistr
   return node && def ? { node, ports: nodePorts(def, node, registry) } : undefined;
 }
 
+/** Whether a definition's ports differ per node: its own `ports`, a control body, or template placeholders. */
+export function hasDynamicPorts(def: NodeDefinition): boolean {
+  return def.ports !== undefined || def.control !== undefined || templateInputs(def).length > 0;
+}
+
 /**
  * The ports of one instance. A definition's own `ports(node)` wins; a control node without one
- * gets its static ports (e.g. a loop's `maxIterations`) plus those its body exposes.
+ * gets its static ports (e.g. a loop's `maxIterations`) plus those its body exposes; a template
+ * input adds one input per placeholder of its inline value.
  */
 export function nodePorts(def: NodeDefinition, node: GraphNode, registry: NodeRegistry): NodePorts {
-  if (def.ports || !def.control) return portsOf(def, node);
+  if (def.ports) return portsOf(def, node, registry);
+  if (!def.control) {
+    const ports = portsOf(def, node);
+    const templates = templateInputs(def);
+    return templates.length ? withPlaceholders(ports, templates, node) : ports;
+  }
   const body = bodyPorts(node.graph, registry);
   const iteration = body.inputs[LOOP_ITERATION_INPUT];
   if (def.control === 'loop' && iteration) body.inputs[LOOP_ITERATION_INPUT] = { ...iteration, optional: true };
   return { inputs: { ...body.inputs, ...def.inputs }, outputs: { ...body.outputs, ...def.outputs } };
+}
+
+const templatesOf = new WeakMap<NodeDefinition, string[]>();
+
+/** The names of a definition's inputs that declare `placeholders` (computed once per definition). */
+function templateInputs(def: NodeDefinition): string[] {
+  let names = templatesOf.get(def);
+  if (!names) templatesOf.set(def, (names = Object.keys(def.inputs).filter((k) => def.inputs[k]!.placeholders)));
+  return names;
+}
+
+function withPlaceholders(ports: NodePorts, templates: string[], node: GraphNode): NodePorts {
+  const extra: Record<string, InputSpec> = {};
+  for (const name of templates) {
+    const template = node.inputs[name];
+    if (typeof template !== 'string') continue; // a wired template can only read `values`-like inputs
+    let names: string[];
+    try {
+      names = placeholderNames(parseTemplate(template, name));
+    } catch {
+      continue; // a malformed template adds no ports; running the node reports the syntax error with its position
+    }
+    for (const n of names) if (!(n in ports.inputs) && !(n in extra)) extra[n] = { ...ports.inputs[name]!.placeholders! };
+  }
+  return Object.keys(extra).length ? { inputs: { ...ports.inputs, ...extra }, outputs: ports.outputs } : ports;
 }
 
 /** The type an output carries on its wires: `list<T>` when the node maps over an input. */

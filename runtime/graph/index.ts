@@ -33,4 +33,4 @@ export { parseDocument, type ParseResult } from './parse.ts';
 export { validateGraph, type ValidationIssue, type IssueCode } from './validate.ts';
 export { DOCUMENT_MIGRATIONS, migrateDocument, migrateNodes, type DocumentMigration } from './migrate.ts';
 export { canConnect, type ConnectRefusal, type ConnectResult } from './connect.ts';
-export { bodyPorts, nodePorts, outputType, LOOP_DONE_OUTPUT, LOOP_ITERATION_INPUT, LOOP_MAX_ITERATIONS } from './body-ports.ts';
+export { bodyPorts, hasDynamicPorts, nodePorts, outputType, LOOP_DONE_OUTPUT, LOOP_ITERATION_INPUT, LOOP_MAX_ITERATIONS } from './body-ports.ts';

@@ -23,6 +23,11 @@ export interface InputSpec {
   widget?: 'slider' | 'textarea' | 'file' | 'zip' | 'color';
   /** File inputs: which media types an upload may have. */
   accept?: readonly string[];
+  /**
+   * A text template input: each `{name}` placeholder of its inline value becomes an input of the node
+   * with this spec (see runtime/graph/template.ts), so `A photo of {subject}` gets a `subject` port.
+   */
+  placeholders?: Omit<InputSpec, 'placeholders'>;
 }
 
 export interface OutputSpec {

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeNodeContext } from '../support/node-context.ts';
 import template from '../../nodes/text.template/index.ts';
-import { portsOf } from '../../runtime/graph/node-definition.ts';
+import { nodePorts } from '../../runtime/graph/body-ports.ts';
+import { NodeRegistry } from '../../runtime/graph/registry.ts';
 import type { GraphNode } from '../../runtime/graph/document.ts';
 
 const { ctx, cleanup } = makeNodeContext();
@@ -36,10 +37,10 @@ test('syntax errors name the template and the character position', async () => {
 
 test('an inline template declares one input per placeholder', () => {
   const node = { id: 't', type: 'text.template', typeVersion: 1, position: { x: 0, y: 0 }, inputs: { template: '{subject} by {artist.name}, {subject}' } } as GraphNode;
-  const ports = portsOf(template, node);
+  const ports = nodePorts(template, node, new NodeRegistry([template]));
   assert.deepEqual(Object.keys(ports.inputs), ['template', 'values', 'subject', 'artist']);
   assert.equal(ports.inputs.subject!.optional, undefined, 'needed: a closed gate upstream skips the node');
   assert.equal(ports.inputs.subject!.default, null, 'unwired it defers to `values`');
   const broken = { ...node, inputs: { template: '{oops' } } as GraphNode;
-  assert.deepEqual(Object.keys(portsOf(template, broken).inputs), ['template', 'values']);
+  assert.deepEqual(Object.keys(nodePorts(template, broken, new NodeRegistry([template])).inputs), ['template', 'values']);
 });

@@ -7,12 +7,11 @@ import { NodeRegistry } from '../../../runtime/graph/registry.ts';
 import { nodePorts } from '../../../runtime/graph/body-ports.ts';
 import type { NodeDefinition, NodePorts } from '../../../runtime/graph/node-definition.ts';
 import type { GraphNode } from '../../../runtime/graph/document.ts';
-import { DYNAMIC_PORTS } from './dynamic-ports.ts';
 
 /** What `GET /api/node-types` sends per type: a definition without its functions. */
 export type NodeTypeInfo = Pick<NodeDefinition, 'type' | 'version' | 'title' | 'category' | 'description' | 'inputs' | 'outputs' | 'docs' | 'control'> &
   Partial<Pick<NodeDefinition, 'resource'>> & {
-    /** The ports depend on the node's values (see dynamic-ports.ts). */
+    /** The ports depend on the node's values or body (the graph model derives them: `nodePorts`). */
     dynamicPorts?: boolean;
   };
 
@@ -37,8 +36,7 @@ export class NodeTypes {
 }
 
 function toDefinition(info: NodeTypeInfo): NodeDefinition {
-  const ports = info.dynamicPorts ? DYNAMIC_PORTS[info.type] : undefined;
-  return { ...info, resource: info.resource ?? 'cpu', cache: 'deterministic', migrations: [], run: notRunnable, ...(ports ? { ports } : {}) };
+  return { ...info, resource: info.resource ?? 'cpu', cache: 'deterministic', migrations: [], run: notRunnable };
 }
 
 function notRunnable(): never {

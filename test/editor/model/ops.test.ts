@@ -116,7 +116,8 @@ test('makeSubgraph moves the selection into a body and keeps every outer wire th
 });
 
 test('a text.template node gets one port per placeholder, as on the server', () => {
-  const types = new NodeTypes([{ ...info('text.template', { template: { type: 'text', default: '' } }, { text: { type: 'text' } }), dynamicPorts: true }]);
+  const template = { type: 'text', default: '', placeholders: { type: 'any', default: null } } as const;
+  const types = new NodeTypes([{ ...info('text.template', { template, values: { type: 'json', optional: true } }, { text: { type: 'text' } }), dynamicPorts: true }]);
   const node = { id: 't', type: 'text.template', typeVersion: 1, inputs: { template: 'A photo of {subject} in {style}' }, position: { x: 0, y: 0 } };
   assert.deepEqual(Object.keys(types.ports(node)!.inputs).sort(), ['style', 'subject', 'template', 'values']);
 });
