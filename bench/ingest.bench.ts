@@ -5,6 +5,8 @@
  * the baseline's decode and resize plus its own work (ZIP streaming, hashing, header checks, thumbnails,
  * sharpness, perceptual hash, encoding and storing). A last figure per set shows the full ingest with face
  * filtering. Two sets: the fixture photos as they are (small), and the same photos at 12 MP (phone size).
+ * The CPU time per photo (process user+system, all threads, summed over the trials) is printed too: on a machine
+ * shared with other work it moves far less than wall time, and it shows how much work each side does.
  */
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
@@ -43,23 +45,29 @@ export default async function ingestBench(report: Report): Promise<void> {
 async function measureSet(report: Report, t: ReturnType<typeof makeNodeContext>, label: string, files: Buffer[]): Promise<void> {
   const archive = await t.store.put(buildZip(files.map((data, i) => ({ name: `photos/${i}.jpg`, data, method: 0 }))), { mime: 'application/zip' });
   const plain = { archive, faces: 'off', nearDuplicateDistance: -1, blurThreshold: 0, resolution: String(RES) };
+  const cpu = { ingest: 0, baseline: 0 };
   const viaIngest = async (inputs: Record<string, unknown>) => {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const out = (await ingest.run(t.ctx, inputs)) as { report: { summary: { kept: number } } };
+    if (inputs === plain) cpu.ingest += cpuMs(c0);
     if (inputs.faces === 'off' && out.report.summary.kept !== files.length) throw new Error(`ingest kept ${out.report.summary.kept} of ${files.length}`);
     return (performance.now() - t0) / 1000;
   };
   const baseline = async (encode: boolean) => {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     await mapPool(files, 2, async (bytes) => {
       const pipeline = sharp(bytes).rotate().resize(RES, RES, { fit: 'cover' });
       return (encode ? pipeline.jpeg(JPEG_OPTIONS) : pipeline.raw()).toBuffer();
     });
+    if (!encode) cpu.baseline += cpuMs(c0);
     return (performance.now() - t0) / 1000;
   };
 
   await viaIngest(plain);
   await baseline(false);
+  cpu.ingest = cpu.baseline = 0;
   let ing = Infinity, base = Infinity, baseEnc = Infinity;
   for (let trial = 0; trial < 3; trial++) {
     ing = Math.min(ing, await viaIngest(plain));
@@ -75,5 +83,13 @@ async function measureSet(report: Report, t: ReturnType<typeof makeNodeContext>,
   report(`ingest.${label}.ratio_vs_raw_decode_resize`, base / ing, 'x');
   report(`ingest.${label}.raw_decode_resize_encode`, n / baseEnc, 'photos/s', 'raw sharp decode+resize+JPEG encode, 2 at a time');
   report(`ingest.${label}.ratio_vs_raw_decode_resize_encode`, baseEnc / ing, 'x');
+  report(`ingest.${label}.cpu_per_photo_ingest_zip`, cpu.ingest / 3 / n, 'ms', 'CPU time, all threads, faces off');
+  report(`ingest.${label}.cpu_per_photo_raw_decode_resize`, cpu.baseline / 3 / n, 'ms', 'CPU time, all threads');
+  report(`ingest.${label}.cpu_ratio_vs_raw_decode_resize`, cpu.baseline / cpu.ingest, 'x', 'the ratio both cores fully busy would give');
   report(`ingest.${label}.ingest_zip_full`, n / full, 'photos/s', 'YuNet one-face filter, dedupe, blur');
+}
+
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000;
 }
