@@ -153,7 +153,7 @@ export function buildOpenApi(version: string): Schema {
       '/api/runs/{id}/outputs/{name}': {
         parameters: params(S.RunOutputParams, 'path'),
         get: {
-          summary: 'Download an output file of the run; PNGs carry the graph the run executed (iTXt chunk `castgraph.graph`)',
+          summary: 'Download an output file of the run; PNG and MP4 files carry the graph the run executed (PNG iTXt chunk / MP4 metadata item `castgraph.graph`)',
           operationId: 'getRunOutput',
           parameters: params(S.RunOutputQuery, 'query'),
           responses: {

@@ -162,7 +162,7 @@ export class CastgraphClient {
   }
   /**
    * An output file of a run: `name` is a graph output or `nodePath.port`, `index` picks one file of a list.
-   * PNGs come with the run's graph embedded (read it with runtime/graph/png-metadata.ts).
+   * PNGs and MP4s come with the run's graph embedded (runtime/graph/png-metadata.ts, mp4-metadata.ts read it).
    */
   downloadRunOutput(runId: string, name: string, index?: number): Promise<Response> {
     return this.fetch('GET', `/api/runs/${encodeURIComponent(runId)}/outputs/${encodeURIComponent(name)}`, { query: { index } });

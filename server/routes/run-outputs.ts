@@ -1,8 +1,8 @@
 /**
  * A run's output files: `GET /api/runs/:id/outputs/:name` streams the artifact of a graph output
  * (`portrait`) or of any node's output port (`resize.image`), `?index=N` picking one file of a list.
- * Files whose format has a slot for it carry the graph the run executed (PNG: an `iTXt` chunk
- * `castgraph.graph`), so a downloaded output reopens its graph in the editor; the content-addressed
+ * Files whose format has a slot for it carry the graph the run executed (PNG: an `iTXt` chunk; MP4:
+ * a metadata item, remuxed by ffmpeg; both keyed `castgraph.graph`), so a downloaded output reopens its graph in the editor; the content-addressed
  * store keeps the original bytes, and this is a derived download.
  */
 import { extname } from 'node:path';

@@ -1,14 +1,17 @@
 /**
- * `GET /api/runs/:id/outputs/:name` over real HTTP: PNG outputs carry the run's graph (the store keeps
- * the original bytes), other files stream unchanged with their type; node outputs, lists, and errors
- * that name the field at fault.
+ * `GET /api/runs/:id/outputs/:name` over real HTTP: PNG and MP4 outputs carry the run's graph (the
+ * store keeps the original bytes), other files stream unchanged with their type; node outputs, lists,
+ * and errors that name the field at fault.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { readGraphText } from '../../runtime/graph/png-metadata.ts';
-import { graph, raw, startTestServer, until, type TestServer } from '../support/server.ts';
+import { lavfiClip, mp4Graph } from '../support/media.ts';
+import { graph, raw, startTestServer, tempDir, until, type TestServer } from '../support/server.ts';
 
 let t: TestServer;
 let runId: string;
@@ -97,6 +100,22 @@ describe('GET /api/runs/:id/outputs/:name', () => {
       if (field) assert.equal(r.json.error.issues[0]?.path, field, path);
       assert.doesNotMatch(r.text, /\bat \S+ \(/, 'no stack trace');
     }
+  });
+
+  it('serves an MP4 output with the run\'s graph as a metadata item (real ffmpeg remux)', async () => {
+    const clipFile = join(tempDir('castgraph-clip-'), 'clip.mp4');
+    await lavfiClip(clipFile);
+    const uploaded = await t.client.uploadArtifact(readFileSync(clipFile), { mime: 'video/mp4', name: 'clip.mp4' });
+    const pass = graph('Clip pass', [{ id: 'clip', type: 'value.json' }], { inputs: { clip: 'clip.value' }, outputs: { clip: 'clip.value' } });
+    const clipRun = (await t.client.submitRun({ graph: pass as never, inputs: { clip: { $artifact: uploaded.$artifact } } })).runId;
+    await until(async () => ((await t.client.getRun(clipRun)).status === 'succeeded' ? true : undefined), 'the clip run');
+    const res = await t.client.downloadRunOutput(clipRun, 'clip');
+    assert.equal(res.headers.get('content-type'), 'video/mp4');
+    assert.match(res.headers.get('content-disposition')!, /filename="clip\.mp4"/);
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    assert.deepEqual(JSON.parse((await mp4Graph(bytes))!), pass);
+    assert.notEqual(sha256(bytes), uploaded.$artifact, 'a derived file');
+    assert.equal(sha256(new Uint8Array(await (await t.client.downloadArtifact(uploaded.$artifact)).arrayBuffer())), uploaded.$artifact, 'the stored bytes are untouched');
   });
 
   it('is in the OpenAPI document', async () => {

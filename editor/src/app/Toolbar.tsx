@@ -49,7 +49,7 @@ export function Toolbar({ commands, snap, minimap, toggleSnap, toggleMinimap, sh
         <button type="button" onClick={commands.newGraph}>New</button>
         <button type="button" onClick={save} title="Ctrl+S">Save</button>
         <button type="button" onClick={() => file.current?.click()}>Import</button>
-        <input ref={file} type="file" accept=".json,application/json,image/png" hidden aria-label="import graph file"
+        <input ref={file} type="file" accept=".json,application/json,image/png,video/mp4" hidden aria-label="import graph file"
           onChange={async (e) => {
             const f = e.target.files?.[0];
             e.target.value = '';

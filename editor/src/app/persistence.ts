@@ -1,10 +1,11 @@
 /**
  * Keeping work: an autosaved draft in localStorage (recovered after a reload), saving to the
  * server library with a revision check (a second tab's save is a conflict, not a silent
- * overwrite), and opening graphs from JSON files or PNGs that carry their graph.
+ * overwrite), and opening graphs from JSON files, or PNGs and MP4s that carry their graph.
  */
 import { GraphDocument, formatPath, type GraphDocument as Doc } from '../../../runtime/graph/document.ts';
 import { CastgraphApiError, type Api } from '../api/api.ts';
+import { isMp4, readMp4GraphText } from '../../../runtime/graph/mp4-metadata.ts';
 import { readGraphText, isPng } from '../../../runtime/graph/png-metadata.ts';
 import type { Editor } from './editor.ts';
 
@@ -86,16 +87,19 @@ export async function saveToLibrary(editor: Editor, api: Api, info: { name: stri
   }
 }
 
-/** A graph from a dropped or imported file: graph JSON, or a PNG carrying one. */
+/** A graph from a dropped or imported file: graph JSON, or a PNG or MP4 carrying one. */
 export async function graphFromFile(file: Blob & { name?: string }): Promise<Doc> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
+  const head = new Uint8Array(await file.slice(0, 12).arrayBuffer());
   let text: string;
-  if (isPng(bytes)) {
-    const embedded = readGraphText(bytes);
-    if (!embedded) throw new Error(`${file.name ?? 'the image'} carries no Castgraph graph`);
+  if (isPng(head) || isMp4(head)) {
+    // A video is never read whole: only its box headers and its `moov`.
+    const embedded = isPng(head)
+      ? readGraphText(new Uint8Array(await file.arrayBuffer()))
+      : await readMp4GraphText(async (start, end) => new Uint8Array(await file.slice(start, end).arrayBuffer()), file.size);
+    if (!embedded) throw new Error(`${file.name ?? 'the file'} carries no Castgraph graph`);
     text = embedded;
   } else {
-    text = new TextDecoder().decode(bytes);
+    text = new TextDecoder().decode(await file.arrayBuffer());
   }
   let json: unknown;
   try {

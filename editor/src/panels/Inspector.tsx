@@ -1,8 +1,8 @@
 /**
  * The inspector: the selected node's documentation, label, mode and every input (wired ones say
  * where their value comes from), plus its latest outputs. Output files download through the
- * server's run outputs route, so PNGs come with the graph the run executed embedded and dropping
- * them back on the canvas reopens it.
+ * server's run outputs route, so PNGs and MP4s come with the graph the run executed embedded and
+ * dropping them back on the canvas reopens it.
  */
 import { memo } from 'react';
 import type { GraphNode } from '../../../runtime/graph/document.ts';
@@ -86,11 +86,11 @@ const InspectorBody = memo(function InspectorBody({ node, ports, wired }: BodyPr
               {(Array.isArray(value) ? value : [value]).map((v, i) => {
                 if (!isArtifactRef(v)) return <code key={i}>{JSON.stringify(v).slice(0, 300)}</code>;
                 const index = Array.isArray(value) ? i : undefined;
-                const png = v.mime === 'image/png';
+                const tagged = v.mime === 'image/png' ? 'PNG' : v.mime === 'video/mp4' ? 'MP4' : undefined;
                 return (
                   <span key={i}>
                     {v.mime.startsWith('image/') && <img src={api.artifactUrl(v)} alt={`${port} ${i}`} className="inspector-image" />}
-                    {runId && <button type="button" onClick={() => void download(port, index)}>{png ? 'Download PNG with graph' : `Download ${v.mime}`}</button>}
+                    {runId && <button type="button" onClick={() => void download(port, index)}>{tagged ? `Download ${tagged} with graph` : `Download ${v.mime}`}</button>}
                   </span>
                 );
               })}

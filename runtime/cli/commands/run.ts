@@ -21,7 +21,7 @@ export default defineCommand({
     '  --set node.input=value   set a node input (repeatable); the value is JSON if it parses, else text',
     '  --input name=value       set an exposed graph input (repeatable); an existing file path is uploaded',
     '                           as an artifact, anything else is JSON or text',
-    '  --out dir                write the graph outputs there: artifacts as <output>.<ext> (PNGs carry the graph),',
+    '  --out dir                write the graph outputs there: artifacts as <output>.<ext> (PNG, MP4 carry the graph),',
     '                           all outputs in outputs.json',
     '  --target nodeId          run only this node and what it needs (repeatable)',
     '  --seed node.port=N       replay a recorded seed (repeatable; see run.started `seeds`)',

@@ -1,8 +1,8 @@
 /**
  * `--out dir`: each artifact output becomes a file named after the output (`portrait.png`, lists as
  * `frames-0.png`, …); outputs.json holds every output, artifacts as their ref plus the `file` written.
- * Given the graph as it ran, files whose format has a slot for it carry it (PNG: an `iTXt` chunk
- * `castgraph.graph`), so dropping one on the editor reopens the graph; refs keep the stored hash.
+ * Given the graph as it ran, files whose format has a slot for it carry it (PNG: an `iTXt` chunk,
+ * MP4: a metadata item, both `castgraph.graph`), so dropping one on the editor reopens the graph; refs keep the stored hash.
  * Every file is written under a temporary name and renamed, so the folder never holds half a file.
  */
 import { randomUUID } from 'node:crypto';

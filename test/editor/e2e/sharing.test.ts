@@ -1,15 +1,18 @@
 /**
  * Saving and sharing: library save with name/description/tags, revisions, reload recovery of the
  * autosaved draft, the two-tab conflict, templates, subgraphs, and opening graphs dropped as a JSON
- * file or inside an output PNG.
+ * file or inside an output PNG or MP4.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Page } from 'playwright-core';
 import { CastgraphClient } from '../../../runtime/client/index.ts';
 import { readGraphText } from '../../../runtime/graph/png-metadata.ts';
-import { until } from '../../support/server.ts';
+import { lavfiClip } from '../../support/media.ts';
+import { tempDir, until } from '../../support/server.ts';
 import { doc, openStudio, untilDoc, type Studio } from './harness.ts';
 
 let s: Studio;
@@ -137,7 +140,7 @@ test('start from a template of the gallery', async () => {
   await s.shot('sharing-template');
 });
 
-test('dropping an output PNG opens the graph that made it', async () => {
+test('dropping an output PNG or MP4 opens the graph that made it', async () => {
   const { page } = s;
   // An output PNG as the server hands it out: a run's output downloaded through its outputs route.
   const client = new CastgraphClient({ baseUrl: s.url });
@@ -153,5 +156,19 @@ test('dropping an output PNG opens the graph that made it', async () => {
   await toast.waitFor();
   assert.match(await toast.innerText(), /carries no Castgraph graph/);
   await s.shot('sharing-dropped-png');
+
+  // An output video, likewise: its graph is in the MP4's metadata, written by ffmpeg on download.
+  const clipFile = join(tempDir('castgraph-e2e-clip-'), 'clip.mp4');
+  await lavfiClip(clipFile);
+  const clip = await client.uploadArtifact(readFileSync(clipFile), { mime: 'video/mp4', name: 'clip.mp4' });
+  const pass = { ...sample('from-mp4', 'Graph inside an MP4'), inputs: [{ name: 'clip', node: 'clip', port: 'value' }], outputs: [{ name: 'clip', node: 'clip', port: 'value' }] };
+  pass.nodes = [...pass.nodes, { id: 'clip', type: 'value.json', typeVersion: 1, inputs: {}, position: { x: 0, y: 200 } } as never];
+  const clipRun = (await client.submitRun({ graph: pass as never, inputs: { clip: { $artifact: clip.$artifact } } })).runId;
+  await until(async () => ((await client.getRun(clipRun)).status === 'succeeded' ? true : undefined), 'the clip run to succeed');
+  const video = new Uint8Array(await (await client.downloadRunOutput(clipRun, 'clip')).arrayBuffer());
+  await dropFile(page, 'output.mp4', 'video/mp4', video);
+  await untilDoc(page, 'd.id === "from-mp4" && d.nodes.some((n) => n.id === "clip")');
+  await page.locator('.react-flow__node[data-id="clip"]').waitFor();
+  await s.shot('sharing-dropped-mp4');
   assert.deepEqual(s.errors.filter((e) => !/favicon|409/.test(e)), []);
 });

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import type { RunEvent } from '../../../runtime/engine/index.ts';
 import { readGraphText } from '../../../runtime/graph/png-metadata.ts';
+import { lavfiClip, mp4Graph, probe } from '../../support/media.ts';
 import { startTestServer } from '../../support/server.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -114,6 +115,21 @@ test('run --input uploads a local photo: image.load turns it upright and --out w
   const meta = await sharp(join(work, 'upright-out/upright.png')).metadata();
   assert.deepEqual([meta.width, meta.height, meta.orientation], [30, 60, undefined]);
   assert.equal(JSON.parse(readFileSync(join(work, 'upright-out/outputs.json'), 'utf8')).width, 30);
+});
+
+test('run --out writes an MP4 output carrying the graph as it ran in its metadata', async () => {
+  await lavfiClip(join(work, 'clip.mp4'));
+  // A graph input passed straight to a graph output: the clip comes back out as a run output.
+  const port = { node: 'clip', port: 'value' };
+  const graph = { format: 'castgraph.graph', version: 1, id: 'clip-pass', name: 'Clip pass', inputs: [{ name: 'clip', ...port }], outputs: [{ name: 'clip', ...port }],
+    nodes: [{ id: 'clip', type: 'value.json', typeVersion: 1, inputs: {}, position: { x: 0, y: 0 } }] };
+  writeFileSync(join(work, 'clip.json'), JSON.stringify(graph));
+  const { code, stdout, stderr } = await castgraph('run', 'clip.json', '--input', 'clip=clip.mp4', '--out', 'clip-out');
+  assert.equal(code, 0, stdout + stderr);
+  assert.deepEqual(JSON.parse((await mp4Graph(readFileSync(join(work, 'clip-out/clip.mp4'))))!), graph);
+  const probed = await probe(join(work, 'clip-out/clip.mp4'));
+  assert.deepEqual(JSON.parse(probed.tags['castgraph.graph']!), graph, 'ffprobe reads it too');
+  assert.deepEqual([probed.codec, probed.frames], ['h264', 10]);
 });
 
 test('a random seed (-1) is recorded in run.started and --seed replays it', async () => {
