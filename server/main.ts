@@ -4,7 +4,7 @@
  * recorded as interrupted and can be resumed after the next start.
  */
 import { ConfigError, loadConfig, type ServerConfig } from './config.ts';
-import { startServer, REPO_ROOT } from './app.ts';
+import { secretMasker, startServer, REPO_ROOT } from './app.ts';
 import { prepareEditor } from './editor-build.ts';
 import { serverRegistry } from './registry.ts';
 
@@ -32,8 +32,12 @@ say(`data in ${config.dataDir}; ${registry.list().length} node types; ${config.t
 // The one line on stdout: scripts and tests read the URL from it.
 process.stdout.write(`Castgraph is running at ${server.url}/\n`);
 
-// Node code runs in this process: a plugin's forgotten promise must not take every other run down with it.
-process.on('unhandledRejection', (reason) => say(`unhandled rejection (ignored): ${reason instanceof Error ? reason.message : String(reason)}`));
+// Node code runs in this process: a plugin's forgotten promise or a throw from its timer must not take
+// every other run down with it. Last resort only: log (secrets masked, an error may echo a provider key) and keep serving.
+const mask = secretMasker(config.secrets);
+const stray = (what: string) => (reason: unknown) => say(mask(`${what} (ignored): ${reason instanceof Error ? reason.message : String(reason)}`));
+process.on('unhandledRejection', stray('unhandled rejection'));
+process.on('uncaughtException', stray('uncaught exception'));
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

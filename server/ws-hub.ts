@@ -8,7 +8,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { errorBody, type ApiError } from './http/errors.ts';
+import { ApiError, errorBody } from './http/errors.ts';
 import { zodIssues } from './http/errors.ts';
 import { nodePathOf, type SeqEvent } from './runs/record.ts';
 import type { RunRecords } from './runs/records.ts';
@@ -36,15 +36,14 @@ export class EventHub {
     server: Server,
     check: (req: IncomingMessage) => ApiError | undefined,
   ) {
+    // An EventEmitter listener that throws takes the process down: nothing in here may escape.
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      if (new URL(req.url ?? '/', 'http://x').pathname !== EVENTS_PATH) return void socket.destroy();
-      const err = check(req);
-      if (err) {
-        const body = JSON.stringify(errorBody(err));
-        socket.end(`HTTP/1.1 ${err.status} ${err.code}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
-        return;
+      socket.on('error', () => socket.destroy());
+      try {
+        this.#upgrade(req, socket, head, check);
+      } catch {
+        refuse(socket, new ApiError('bad_request', 'malformed upgrade request'));
       }
-      this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws));
     });
     this.#heartbeat = setInterval(() => {
       for (const c of this.#clients) {
@@ -55,6 +54,14 @@ export class EventHub {
         }
       }
     }, 30_000).unref();
+  }
+
+  #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, check: (req: IncomingMessage) => ApiError | undefined): void {
+    // No URL parsing: an absolute-form request line the parser rejects must not matter here.
+    if ((req.url ?? '/').split('?')[0] !== EVENTS_PATH) return refuse(socket, new ApiError('not_found', 'WebSocket upgrades are served only at ' + EVENTS_PATH));
+    const err = check(req);
+    if (err) return refuse(socket, err);
+    this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws));
   }
 
   #accept(ws: WebSocket): void {
@@ -142,6 +149,11 @@ export class EventHub {
     for (const c of this.#clients) c.ws.close(1001, 'server shutting down');
     this.#wss.close();
   }
+}
+
+function refuse(socket: Duplex, err: ApiError): void {
+  const body = JSON.stringify(errorBody(err));
+  socket.end(`HTTP/1.1 ${err.status} ${err.code}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
 function message(runId: string, { seq, event }: SeqEvent): Record<string, unknown> {

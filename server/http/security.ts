@@ -24,8 +24,11 @@ export function requestToken(req: IncomingMessage, allowQuery: boolean): string 
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
   if (!allowQuery) return undefined;
-  const q = new URL(req.url ?? '/', 'http://x').searchParams.get('token');
-  return q ?? undefined;
+  try {
+    return new URL(req.url ?? '/', 'http://x').searchParams.get('token') ?? undefined;
+  } catch {
+    return undefined; // an unparsable request line carries no token
+  }
 }
 
 export function tokenMatches(expected: string, given: string | undefined): boolean {
