@@ -59,3 +59,14 @@ test('given the graph, PNG files carry it and other files are written byte for b
   assert.deepEqual([...readFileSync(join(dir, 'out/broken.png'))], [9, 9, 9], 'bytes that are not a PNG are kept as they are');
   assert.equal(readFileSync(join(dir, 'out/notes.txt'), 'utf8'), 'plain words');
 });
+
+test('an output name that is not a port name (from a hostile server) is refused before anything is written', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'castgraph-out-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const store = new ArtifactStore(join(dir, 'store'));
+  const png = await store.put(new Uint8Array([1, 2, 3]), { mime: 'image/png' });
+  const out = join(dir, 'out');
+  await assert.rejects(writeOutputs(out, { '../escaped': png }, (ref) => store.stream(ref)), /outputs\."\.\.\/escaped": not an output name/);
+  assert.deepEqual(readdirSync(dir).sort(), ['out', 'store'], 'nothing was written beside the output folder');
+  assert.deepEqual(readdirSync(out), []);
+});
