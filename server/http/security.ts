@@ -1,6 +1,6 @@
 /**
  * Request guards: bearer token (constant-time compare), Host-header check against DNS rebinding while
- * bound to loopback without a token, closed-by-default CORS, and response headers that keep
+ * bound to loopback without a token, origin check against cross-site request forgery, closed-by-default CORS, and response headers that keep
  * browsers from sniffing or framing what the API returns.
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
@@ -44,15 +44,18 @@ export function checkRequest(req: IncomingMessage, o: SecurityOptions, allowQuer
   return undefined;
 }
 
-/** Browser origins allowed to open WebSockets: the server's own, plus the CORS list. */
+/**
+ * Whether a browser request comes from a page allowed to act on this server: its own origin or one in the
+ * CORS list. Requests without Origin (CLI, scripts, same-origin GETs) pass unless the browser marks them cross-site.
+ */
 export function originAllowed(req: IncomingMessage, o: SecurityOptions): boolean {
   const origin = req.headers.origin;
-  if (!origin) return true;
+  if (!origin) return req.headers['sec-fetch-site'] !== 'cross-site';
   if (o.corsOrigins.includes(origin)) return true;
   try {
     return new URL(origin).host === req.headers.host;
   } catch {
-    return false;
+    return false; // `Origin: null` (sandboxed frames, file://) included
   }
 }
 
@@ -82,17 +85,32 @@ export function cors(o: SecurityOptions): RequestHandler {
   };
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Token and Host checks, and against cross-site request forgery: a state-changing request from another
+ * site's page (a form POST or a no-cors fetch needs no preflight) is refused, token or not.
+ */
 export function guard(o: SecurityOptions): RequestHandler {
   return (req, _res, next) => {
     if (req.method === 'OPTIONS') return next();
+    if (!SAFE_METHODS.has(req.method) && !originAllowed(req, o))
+      return next(new ApiError('forbidden', `cross-site ${req.method} refused: origin ${req.headers.origin ?? '(cross-site)'} is neither this server nor in corsOrigins (CASTGRAPH_CORS_ORIGINS)`));
     const allowQuery = (req.method === 'GET' || req.method === 'HEAD') && (req.baseUrl + req.path).startsWith('/api/artifacts/');
     next(checkRequest(req, o, allowQuery));
   };
 }
 
-/** JSON endpoints refuse other body types with 415 instead of silently seeing an empty body. */
+const isJsonType = (type: string | undefined): boolean => type?.split(';')[0]!.trim().toLowerCase() === 'application/json';
+
+/**
+ * JSON endpoints refuse other body types with 415 instead of silently seeing an empty body. A bodiless POST
+ * may omit the type (the client's `cancel`, `pause`…), but one declaring a form or text type is what an HTML
+ * form sends: refused too.
+ */
 export const requireJson: RequestHandler = (req, _res, next) => {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  if (hasBody && !req.is('application/json')) return next(new ApiError('unsupported_media_type', 'send the body as JSON (`Content-Type: application/json`)'));
+  const type = req.headers['content-type'];
+  if ((hasBody || (req.method === 'POST' && type !== undefined)) && !isJsonType(type)) return next(new ApiError('unsupported_media_type', 'send the body as JSON (`Content-Type: application/json`)'));
   next();
 };

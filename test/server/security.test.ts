@@ -1,4 +1,4 @@
-/** Security defaults over real HTTP/WebSocket: token off loopback, CORS closed, Host check, secrets never returned, stored or logged. */
+/** Security defaults over real HTTP/WebSocket: token off loopback, CORS closed, Host check, cross-site writes refused, secrets never returned, stored or logged. */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -121,5 +121,64 @@ describe('loopback without a token', () => {
     assert.equal(await statusWithHost(t.url, `[::1]:${port}`), 200);
     assert.equal(await statusWithHost(t.url, 'attacker.example:80'), 403);
     assert.equal(await statusWithHost(t.url, `127.0.0.1.attacker.example:${port}`), 403);
+  });
+});
+
+describe('cross-site request forgery (loopback, no token: the default)', () => {
+  let t: TestServer;
+  const STUDIO = 'https://studio.example.com';
+  const EVIL = 'http://evil.example';
+  before(async () => {
+    t = await startTestServer({ corsOrigins: [STUDIO] });
+  });
+  after(() => t.close());
+  const json = { 'content-type': 'application/json' };
+
+  it('refuses every state-changing verb from another site, and changes nothing', async () => {
+    const saved = await t.client.createGraph(graph('Mine', [{ id: 'n', type: 'value.int', inputs: { value: 1 } }]) as never);
+    const doc = JSON.stringify({ document: graph('Theirs', []), baseRevision: 1 });
+    const requests: Array<[string, string, { body?: string | Uint8Array; headers?: Record<string, string> }]> = [
+      ['POST', '/api/queue/pause', {}],
+      ['POST', '/api/queue/pause', { headers: { 'content-type': 'text/plain' }, body: 'x' }],
+      ['POST', '/api/graphs', { headers: json, body: JSON.stringify({ document: graph('Evil', []) }) }],
+      ['PUT', `/api/graphs/${saved.entry.id}`, { headers: json, body: doc }],
+      ['DELETE', `/api/graphs/${saved.entry.id}`, {}],
+      ['POST', '/api/artifacts', { headers: { 'content-type': 'text/plain' }, body: 'planted' }],
+    ];
+    for (const [method, path, init] of requests) {
+      for (const headers of [{ origin: EVIL }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }]) {
+        const r = await raw(t.url, method, path, { ...init, headers: { ...init.headers, ...headers } });
+        assert.equal(r.status, 403, `${method} ${path} ${JSON.stringify(headers)}`);
+        assert.equal(r.json.error.code, 'forbidden');
+        assert.match(r.json.error.message, /cross-site .* refused: .*corsOrigins/);
+      }
+    }
+    assert.equal((await t.client.queue()).paused, false);
+    assert.equal((await t.client.getGraph(saved.entry.id)).document.name, 'Mine');
+    assert.equal((await t.client.listGraphs()).total, 1);
+    assert.equal((await raw(t.url, 'GET', '/api/health', { headers: { origin: EVIL } })).status, 200, 'reads stay open (CORS keeps their answers from the page)');
+  });
+
+  it('serves its own pages, configured origins and clients that send no Origin', async () => {
+    const self = new URL(t.url).origin;
+    for (const origin of [self, STUDIO, undefined]) {
+      const headers: Record<string, string> = { ...json, ...(origin ? { origin } : {}) };
+      assert.equal((await raw(t.url, 'POST', '/api/queue/pause', { headers })).status, 200, String(origin));
+      assert.equal((await raw(t.url, 'POST', '/api/queue/resume', { headers: { ...headers, 'sec-fetch-site': 'same-origin' } })).status, 200);
+      const up = await raw(t.url, 'POST', '/api/artifacts', { headers: { 'content-type': 'image/png', ...(origin ? { origin } : {}) }, body: new Uint8Array([137, 80, 78, 71]) });
+      assert.equal(up.status, 201, 'uploads are raw bytes of any type');
+    }
+    assert.equal((await raw(t.url, 'POST', '/api/queue/pause')).status, 200, 'a bodiless POST may omit the type');
+    await t.client.resumeQueue();
+  });
+
+  it('refuses form and text bodies on JSON endpoints, bodiless ones included', async () => {
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const empty = await raw(t.url, 'POST', '/api/queue/pause', { headers: { 'content-type': type } });
+      assert.equal(empty.status, 415, type);
+      assert.equal(empty.json.error.code, 'unsupported_media_type');
+      assert.equal((await raw(t.url, 'POST', '/api/runs', { headers: { 'content-type': type }, body: '{}' })).status, 415, type);
+    }
+    assert.equal((await t.client.queue()).paused, false);
   });
 });
