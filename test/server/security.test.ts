@@ -146,7 +146,7 @@ describe('cross-site request forgery (loopback, no token: the default)', () => {
       ['POST', '/api/artifacts', { headers: { 'content-type': 'text/plain' }, body: 'planted' }],
     ];
     for (const [method, path, init] of requests) {
-      for (const headers of [{ origin: EVIL }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }]) {
+      for (const headers of [{ origin: EVIL }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }] as Array<Record<string, string>>) {
         const r = await raw(t.url, method, path, { ...init, headers: { ...init.headers, ...headers } });
         assert.equal(r.status, 403, `${method} ${path} ${JSON.stringify(headers)}`);
         assert.equal(r.json.error.code, 'forbidden');
