@@ -75,7 +75,13 @@ export async function startServer(options: ServerOptions): Promise<CastgraphServ
   const artifacts = new ArtifactService(store, config.dataDir);
   const records = new RunRecords(config.dataDir, mask);
   const webhooks = config.webhookSecret
-    ? new WebhookSender({ secret: config.webhookSecret, attempts: config.webhookAttempts, backoffMs: config.webhookBackoffMs, timeoutMs: config.webhookTimeoutMs })
+    ? new WebhookSender({
+        secret: config.webhookSecret,
+        attempts: config.webhookAttempts,
+        backoffMs: config.webhookBackoffMs,
+        timeoutMs: config.webhookTimeoutMs,
+        allowPrivate: config.webhookAllowPrivate,
+      })
     : undefined;
 
   const security: SecurityOptions = { token: config.token, corsOrigins: config.corsOrigins, loopback: isLoopback(config.host) };

@@ -30,6 +30,8 @@ export const ServerConfigSchema = z.strictObject({
   webhookAttempts: z.int().min(1).max(20).default(6),
   webhookBackoffMs: z.int().min(1).default(1000),
   webhookTimeoutMs: z.int().min(100).default(10_000),
+  /** Let webhooks reach loopback, private, link-local and ULA addresses (a receiver on this machine or LAN). Off: no SSRF into the server's network. */
+  webhookAllowPrivate: z.boolean().default(false),
   /** Provider keys and other secrets, handed to nodes as `ctx.config`. */
   secrets: z.record(z.string(), z.string()).default({}),
   /** Face models served to the editor's in-browser preview (the CLI's `castgraph models` folder). */
@@ -73,6 +75,7 @@ const ENV: Record<string, [keyof ServerConfig, (s: string) => unknown]> = {
   CASTGRAPH_WEBHOOK_ATTEMPTS: ['webhookAttempts', int],
   CASTGRAPH_WEBHOOK_BACKOFF_MS: ['webhookBackoffMs', int],
   CASTGRAPH_WEBHOOK_TIMEOUT_MS: ['webhookTimeoutMs', int],
+  CASTGRAPH_WEBHOOK_ALLOW_PRIVATE: ['webhookAllowPrivate', bool],
   CASTGRAPH_NODE_DIRS: ['nodeDirs', list],
   CASTGRAPH_MODELS_DIR: ['modelsDir', (s) => s],
   CASTGRAPH_EDITOR: ['editor', bool],

@@ -5,7 +5,10 @@
  * every attempt is reported so the run record shows the delivery history.
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { request as httpRequest, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { checkUrlShape, checkWebhookTarget, guardedLookup, WebhookTargetError } from './webhook-target.ts';
 
 export const SIGNATURE_HEADER = 'castgraph-signature';
 
@@ -37,6 +40,8 @@ export interface WebhookOptions {
   attempts: number;
   backoffMs: number;
   timeoutMs: number;
+  /** Allow receivers on loopback and private networks (off: the server is no SSRF proxy into its network). */
+  allowPrivate: boolean;
 }
 
 const retryable = (status: number): boolean => status === 408 || status === 429 || status >= 500;
@@ -45,6 +50,11 @@ export class WebhookSender {
   readonly #stop = new AbortController();
 
   constructor(readonly options: WebhookOptions) {}
+
+  /** Refuses a receiver URL this server may not call (see webhook-target.ts); throws WebhookTargetError. */
+  checkTarget(url: string): Promise<void> {
+    return checkWebhookTarget(url, this.options.allowPrivate);
+  }
 
   /** Delivers one payload, retrying; `onAttempt` sees each try. Resolves to the final state. */
   async deliver(url: string, payload: unknown, onAttempt: (a: DeliveryAttempt) => void): Promise<'delivered' | 'failed' | 'pending'> {
@@ -58,10 +68,8 @@ export class WebhookSender {
       let status: number | undefined;
       let error: string | undefined;
       try {
-        const res = await fetch(url, {
-          method: 'POST',
-          body,
-          redirect: 'manual',
+        status = await post(new URL(url), body, {
+          allowPrivate: this.options.allowPrivate,
           signal: AbortSignal.any([this.#stop.signal, AbortSignal.timeout(timeoutMs)]),
           headers: {
             'content-type': 'application/json',
@@ -71,11 +79,13 @@ export class WebhookSender {
             [SIGNATURE_HEADER]: signPayload(secret, timestamp, body),
           },
         });
-        status = res.status;
-        await res.body?.cancel();
       } catch (err) {
         if (this.#stop.signal.aborted) return 'pending';
-        error = (err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `cannot reach the receiver: ${(err as Error).cause ?? (err as Error).message}`;
+        if (err instanceof WebhookTargetError) {
+          onAttempt({ attempt, at: new Date(started).toISOString(), error: `refused: ${err.message}`, durationMs: Date.now() - started });
+          return 'failed'; // not a passing fault: retrying would only probe again
+        }
+        error = (err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `cannot reach the receiver: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
       }
       onAttempt({ attempt, at: new Date(started).toISOString(), ...(status !== undefined ? { status } : {}), ...(error ? { error } : {}), durationMs: Date.now() - started });
       if (status !== undefined && status >= 200 && status < 300) return 'delivered';
@@ -95,4 +105,27 @@ export class WebhookSender {
   close(): void {
     this.#stop.abort();
   }
+}
+
+/**
+ * One POST, redirects not followed, answer body discarded; resolves to the status. Without `allowPrivate`
+ * the connection resolves names through guardedLookup, so the address connected to is the address checked.
+ */
+function post(url: URL, body: string, o: { allowPrivate: boolean; signal: AbortSignal; headers: Record<string, string> }): Promise<number> {
+  checkUrlShape(url, o.allowPrivate);
+  const options: RequestOptions = {
+    method: 'POST',
+    headers: { ...o.headers, 'content-length': String(Buffer.byteLength(body)) },
+    signal: o.signal,
+    agent: false, // a fresh connection each time: a pooled socket would skip the lookup that checks the address
+    ...(o.allowPrivate ? {} : { lookup: guardedLookup as RequestOptions['lookup'] }),
+  };
+  return new Promise((resolve, reject) => {
+    const req = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, options, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', (err) => reject(o.signal.aborted ? o.signal.reason : err));
+    req.end(body);
+  });
 }

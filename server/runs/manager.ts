@@ -12,6 +12,7 @@ import type { GraphLibrary } from '../library/store.ts';
 import type { ArtifactService } from '../artifacts.ts';
 import type { RunCreateBody, RunListQuery } from '../schemas.ts';
 import type { WebhookSender } from '../webhooks.ts';
+import { WebhookTargetError } from '../webhook-target.ts';
 import { isTerminal, type RunRecord, type SeqEvent, type ServerEvent } from './record.ts';
 import type { RunRecords, RunRequest } from './records.ts';
 import { RunQueue } from './queue.ts';
@@ -72,6 +73,15 @@ export class RunManager {
     return { requeued: queued.length, interrupted: interrupted.length };
   }
 
+  async #checkWebhook(url: string): Promise<void> {
+    try {
+      await this.#o.webhooks!.checkTarget(url);
+    } catch (err) {
+      if (!(err instanceof WebhookTargetError)) throw err;
+      throw new ApiError('validation_failed', `body.webhook.url: ${err.message}`, [{ path: 'body.webhook.url', message: err.message }]);
+    }
+  }
+
   async submit(body: Submit, headerKey?: string): Promise<{ runId: string; status: RunRecord['status']; deduplicated: boolean }> {
     const key = headerKey ?? body.idempotencyKey;
     // A reserved key's run may still be being written: it is queued by then in any case.
@@ -83,6 +93,7 @@ export class RunManager {
       throw new ApiError('validation_failed', 'webhooks need a signing secret in the server configuration (CASTGRAPH_WEBHOOK_SECRET)', [
         { path: 'body.webhook.url', message: 'this server has no webhook secret configured' },
       ]);
+    if (body.webhook) await this.#checkWebhook(body.webhook.url);
 
     let document: unknown;
     let graph: RunRecord['graph'] | undefined;

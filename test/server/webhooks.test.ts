@@ -1,11 +1,15 @@
-/** Webhooks against a real local receiver that fails at first: HMAC signature over timestamp and raw body, retries with backoff, attempts recorded. */
+/**
+ * Webhooks against a real local receiver that fails at first: HMAC signature over timestamp and raw body,
+ * retries with backoff, attempts recorded. The receiver is on loopback, so these servers allow private
+ * targets; the default (refusing them: no SSRF) is tested at the end, at submission and at connection time.
+ */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { verifySignature } from '../../server/webhooks.ts';
-import { graph, startTestServer, tempDir, until, type TestServer } from '../support/server.ts';
+import { graph, raw, startTestServer, tempDir, until, type TestServer } from '../support/server.ts';
 
 const SECRET = 'whsec-test-0123456789abcdef';
 interface Received {
@@ -35,7 +39,7 @@ before(async () => {
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
   hookUrl = `http://127.0.0.1:${(receiver.address() as { port: number }).port}/hook`;
-  t = await startTestServer({ webhookSecret: SECRET, webhookBackoffMs: 50, webhookAttempts: 4 });
+  t = await startTestServer({ webhookSecret: SECRET, webhookBackoffMs: 50, webhookAttempts: 4, webhookAllowPrivate: true });
 });
 after(async () => {
   await t.close();
@@ -108,11 +112,11 @@ describe('webhooks', () => {
     const dataDir = tempDir();
     received.length = 0;
     failNext = 1;
-    const a = await startTestServer({ webhookSecret: SECRET, webhookBackoffMs: 60_000 }, { dataDir });
+    const a = await startTestServer({ webhookSecret: SECRET, webhookBackoffMs: 60_000, webhookAllowPrivate: true }, { dataDir });
     const { runId } = await a.client.submitRun({ graph: graph('Later', [{ id: 'v', type: 'value.int', inputs: { value: 9 } }]) as never, webhook: { url: hookUrl } });
     await until(() => (received.length === 1 ? true : undefined), 'the first (refused) attempt');
     await a.close(); // mid-backoff: the delivery stays pending in the run record
-    const b = await startTestServer({ webhookSecret: SECRET, webhookBackoffMs: 50 }, { dataDir });
+    const b = await startTestServer({ webhookSecret: SECRET, webhookBackoffMs: 50, webhookAllowPrivate: true }, { dataDir });
     try {
       const run = await until(async () => {
         const r = await b.client.getRun(runId);
@@ -120,6 +124,70 @@ describe('webhooks', () => {
       }, 'redelivery after restart');
       assert.deepEqual(run.webhook!.deliveries.map((d) => d.status), [503, 204]);
       assert.equal(received.length, 2);
+    } finally {
+      await b.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses private, loopback and link-local receivers and URLs with credentials by default, naming the field', async () => {
+    const strict = await startTestServer({ webhookSecret: SECRET });
+    try {
+      const port = new URL(hookUrl).port;
+      const cases: Array<[string, RegExp]> = [
+        [hookUrl, /127\.0\.0\.1 is not a public address/],
+        ['http://10.0.0.1/hook', /10\.0\.0\.1 is not a public address/],
+        ['http://169.254.169.254/latest/meta-data/', /169\.254\.169\.254 is not a public address/],
+        [`http://localhost:${port}/hook`, /localhost resolves to .*(127\.0\.0\.1|::1).*, not a public address/],
+        ['http://[::1]/hook', /::1 is not a public address/],
+        ['http://[::ffff:127.0.0.1]/hook', /not a public address/],
+        ['http://[fd00::1]/hook', /not a public address/],
+        ['http://0.0.0.0/hook', /not a public address/],
+        ['http://192.168.1.10/hook', /not a public address/],
+        ['http://172.16.5.4/hook', /not a public address/],
+        ['http://user:pass@example.com/hook', /credentials in the URL/],
+      ];
+      received.length = 0;
+      for (const [url, why] of cases) {
+        const r = await raw(strict.url, 'POST', '/api/runs', {
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ graph: graph('Probe', [{ id: 'v', type: 'value.int', inputs: { value: 1 } }]), webhook: { url } }),
+        });
+        assert.equal(r.status, 400, url);
+        assert.equal(r.json.error.code, 'validation_failed');
+        assert.deepEqual(r.json.error.issues.map((i: { path: string }) => i.path), ['body.webhook.url'], url);
+        assert.match(r.json.error.issues[0].message, why, url);
+        assert.match(r.json.error.issues[0].message, /CASTGRAPH_WEBHOOK_ALLOW_PRIVATE|credentials/);
+      }
+      assert.equal((await strict.client.listRuns()).total, 0, 'no run was created');
+      assert.equal(received.length, 0, 'nothing reached the receiver');
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('checks again when connecting: a receiver accepted earlier is refused once it resolves to a private address', async () => {
+    // Stands in for DNS rebinding: the URL passed the check when the run was submitted (private targets
+    // were allowed then), and is delivered by a server that refuses them, through a name (not a literal).
+    const dataDir = tempDir();
+    received.length = 0;
+    failNext = 1;
+    const named = hookUrl.replace('127.0.0.1', 'localhost');
+    const a = await startTestServer({ webhookSecret: SECRET, webhookBackoffMs: 60_000, webhookAllowPrivate: true }, { dataDir });
+    const { runId } = await a.client.submitRun({ graph: graph('Rebound', [{ id: 'v', type: 'value.int', inputs: { value: 2 } }]) as never, webhook: { url: named } });
+    await until(() => (received.length === 1 ? true : undefined), 'the first attempt');
+    await a.close();
+    const b = await startTestServer({ webhookSecret: SECRET, webhookBackoffMs: 50 }, { dataDir });
+    try {
+      const run = await until(async () => {
+        const r = await b.client.getRun(runId);
+        return r.webhook?.state === 'failed' ? r : undefined;
+      }, 'the delivery to be refused');
+      const last = run.webhook!.deliveries.at(-1)!;
+      assert.equal(run.webhook!.deliveries.length, 2, 'refused once, not retried');
+      assert.equal(last.status, undefined);
+      assert.match(last.error!, /^refused: localhost resolves to .*not a public address/);
+      assert.equal(received.length, 1, 'the second attempt never connected');
     } finally {
       await b.close();
       rmSync(dataDir, { recursive: true, force: true });
