@@ -26,6 +26,7 @@ import { modelRoutes } from './routes/models.ts';
 import { ModelManager } from '../runtime/models/index.ts';
 import { RunManager } from './runs/manager.ts';
 import { RunRecords } from './runs/records.ts';
+import { secretMasker } from './secrets.ts';
 import { WebhookSender } from './webhooks.ts';
 import { EventHub } from './ws-hub.ts';
 
@@ -46,14 +47,6 @@ export interface CastgraphServer {
   readonly http: Server;
   readonly runs: RunManager;
   close(): Promise<void>;
-}
-
-/** Masks every configured secret in a text (also in its JSON-escaped form). */
-export function secretMasker(secrets: Record<string, string>): (text: string) => string {
-  const values = Object.values(secrets).filter((s) => s.length >= 4);
-  const forms = values.flatMap((s) => [s, JSON.stringify(s).slice(1, -1)]).filter((v, i, a) => a.indexOf(v) === i);
-  if (forms.length === 0) return (t) => t;
-  return (text) => (forms.some((f) => text.includes(f)) ? forms.reduce((t, f) => t.split(f).join('[secret]'), text) : text);
 }
 
 export async function startServer(options: ServerOptions): Promise<CastgraphServer> {

@@ -8,6 +8,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { formatPath } from '../runtime/graph/document.ts';
 import { dataPaths } from '../runtime/paths.ts';
+import { MIN_SECRET_LENGTH } from './secrets.ts';
 
 export const DEFAULT_PORT = 5177;
 
@@ -33,7 +34,7 @@ export const ServerConfigSchema = z.strictObject({
   /** Let webhooks reach loopback, private, link-local and ULA addresses (a receiver on this machine or LAN). Off: no SSRF into the server's network. */
   webhookAllowPrivate: z.boolean().default(false),
   /** Provider keys and other secrets, handed to nodes as `ctx.config`. */
-  secrets: z.record(z.string(), z.string()).default({}),
+  secrets: z.record(z.string(), z.string().min(MIN_SECRET_LENGTH, `a secret of at least ${MIN_SECRET_LENGTH} characters (shorter ones cannot be masked in logs and records)`)).default({}),
   /** Face models served to the editor's in-browser preview (the CLI's `castgraph models` folder). */
   modelsDir: z.string().min(1).optional(),
   /** Extra folders of node types (`<dir>/<family.name>/index.ts`), loaded beside `nodes/`. */

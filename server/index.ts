@@ -1,5 +1,6 @@
 /** The Castgraph server as a library: start one in-process (tests, embedding) or through `server/main.ts` (`npm start`). */
-export { startServer, secretMasker, type CastgraphServer, type ServerOptions } from './app.ts';
+export { startServer, type CastgraphServer, type ServerOptions } from './app.ts';
+export { secretMasker, maskUrl, MIN_SECRET_LENGTH } from './secrets.ts';
 export { loadConfig, parseConfig, ConfigError, DEFAULT_PORT, type ServerConfig, type ServerConfigInput } from './config.ts';
 export { serverRegistry } from './registry.ts';
 export { prepareEditor, type EditorState } from './editor-build.ts';

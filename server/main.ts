@@ -4,9 +4,10 @@
  * recorded as interrupted and can be resumed after the next start.
  */
 import { ConfigError, loadConfig, type ServerConfig } from './config.ts';
-import { secretMasker, startServer, REPO_ROOT } from './app.ts';
+import { startServer, REPO_ROOT } from './app.ts';
 import { prepareEditor } from './editor-build.ts';
 import { serverRegistry } from './registry.ts';
+import { secretMasker } from './secrets.ts';
 
 const say = (line: string) => process.stderr.write(`[castgraph] ${line}\n`);
 

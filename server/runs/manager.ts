@@ -13,6 +13,7 @@ import type { ArtifactService } from '../artifacts.ts';
 import type { RunCreateBody, RunListQuery } from '../schemas.ts';
 import type { WebhookSender } from '../webhooks.ts';
 import { WebhookTargetError } from '../webhook-target.ts';
+import { maskUrl } from '../secrets.ts';
 import { isTerminal, type RunRecord, type SeqEvent, type ServerEvent } from './record.ts';
 import type { RunRecords, RunRequest } from './records.ts';
 import { RunQueue } from './queue.ts';
@@ -135,9 +136,10 @@ export class RunManager {
       nodes: {},
       executions: 1,
       lastSeq: 0,
-      ...(body.webhook ? { webhook: { url: body.webhook.url, state: 'pending' as const, deliveries: [] } } : {}),
+      // Shown masked (a query may hold the receiver's key); the URL itself stays in the request file.
+      ...(body.webhook ? { webhook: { url: maskUrl(body.webhook.url), state: 'pending' as const, deliveries: [] } } : {}),
     };
-    const request: RunRequest = { document, inputs, ...(body.targets ? { targets: body.targets } : {}) };
+    const request: RunRequest = { document, inputs, ...(body.targets ? { targets: body.targets } : {}), ...(body.webhook ? { webhookUrl: body.webhook.url } : {}) };
     if (key) this.#idempotency.set(key, runId);
     try {
       await this.#o.records.create(record, request);
@@ -304,15 +306,15 @@ export class RunManager {
       outputs: r.outputs ?? {},
       ...(r.error ? { error: r.error } : {}),
     };
-    const p = this.#o
-      .webhooks!.deliver(hook.url, payload, (attempt) => {
+    const deliver = async () => {
+      const url = (await this.#o.records.request(r.runId)).webhookUrl ?? hook.url;
+      hook.state = await this.#o.webhooks!.deliver(url, payload, (attempt) => {
         hook.deliveries.push(attempt);
         void this.#o.records.saveSnapshot(r.runId);
-      })
-      .then((state) => {
-        hook.state = state;
-        return this.#o.records.saveSnapshot(r.runId);
-      })
+      });
+      await this.#o.records.saveSnapshot(r.runId);
+    };
+    const p = deliver()
       .catch((err) => this.#o.log(`webhook for run ${r.runId} failed`, err))
       .finally(() => this.#webhooksInFlight.delete(p));
     this.#webhooksInFlight.add(p);

@@ -24,6 +24,8 @@ export interface RunRequest {
   document: unknown;
   inputs: Record<string, unknown>;
   targets?: string[];
+  /** The webhook receiver as given (the record shows it masked). */
+  webhookUrl?: string;
 }
 
 /** request.json also holds the record as accepted, so a run needs no snapshot file until it changes. */

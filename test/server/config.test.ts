@@ -45,6 +45,9 @@ describe('server configuration', () => {
     );
     assert.throws(() => loadConfig({ CASTGRAPH_PORT: 'eighty' }, dir), /port: /);
     assert.throws(() => loadConfig({ CASTGRAPH_CORS_ORIGINS: 'not a url' }, dir), /corsOrigins\[0\]/);
+    assert.throws(() => loadConfig({ CASTGRAPH_SECRET_SHORT: 'abc12' }, dir), /secrets\.SHORT: a secret of at least 6 characters/);
+    assert.throws(() => loadConfig({ CASTGRAPH_WEBHOOK_ALLOW_PRIVATE: 'maybe' }, dir), /webhookAllowPrivate: /);
+    assert.equal(loadConfig({ CASTGRAPH_WEBHOOK_ALLOW_PRIVATE: '1' }, dir).webhookAllowPrivate, true);
     writeFileSync(file, '{ nope');
     assert.throws(() => loadConfig({ CASTGRAPH_CONFIG: file }, dir), /not valid JSON/);
     assert.throws(() => loadConfig({ CASTGRAPH_CONFIG: join(dir, 'missing.json') }, dir), /cannot read the config file/);

@@ -6,7 +6,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import { verifySignature } from '../../server/webhooks.ts';
 import { graph, raw, startTestServer, tempDir, until, type TestServer } from '../support/server.ts';
@@ -192,5 +193,23 @@ describe('webhooks', () => {
       await b.close();
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+
+  it('shows the receiver URL with its query values masked, and delivers to the real one', async () => {
+    received.length = 0;
+    failNext = 0;
+    const KEY = 'hook-key-NEVER-SHOWN-31';
+    const { runId } = await t.client.submitRun({ graph: graph('Keyed', [{ id: 'v', type: 'value.int', inputs: { value: 4 } }]) as never, webhook: { url: `${hookUrl}?key=${KEY}&team=a#frag` } });
+    const run = await until(async () => {
+      const r = await t.client.getRun(runId);
+      return r.webhook?.state === 'delivered' ? r : undefined;
+    }, 'the delivery');
+    assert.equal(run.webhook!.url, `${hookUrl}?key=***&team=***`);
+    assert.equal(received.length, 1);
+    const listed = await t.client.fetch('GET', '/api/runs').then((r) => r.text());
+    assert.ok(listed.includes(`${hookUrl}?key=***`) && !listed.includes(KEY));
+    const file = join(t.dataDir, 'runs', `${runId}.status.json`);
+    const status = await until(() => (existsSync(file) && readFileSync(file, 'utf8').includes('"delivered"') ? readFileSync(file, 'utf8') : undefined), 'the snapshot');
+    assert.ok(!status.includes(KEY), 'the public record on disk is masked too');
   });
 });
