@@ -60,7 +60,8 @@ export async function startServer(options: ServerOptions): Promise<CastgraphServ
     registry: options.registry,
     store,
     cacheDir: join(config.dataDir, 'cache'),
-    config: { ...config.secrets },
+    // Nodes read secrets and the few non-secret settings they need (where face models are) from ctx.config.
+    config: { ...config.secrets, ...(config.modelsDir ? { modelsDir: config.modelsDir } : {}) },
     workRoot: join(config.dataDir, 'work'),
   });
   const library = await GraphLibrary.open(config.dataDir);

@@ -35,7 +35,7 @@ export const ServerConfigSchema = z.strictObject({
   webhookAllowPrivate: z.boolean().default(false),
   /** Provider keys and other secrets, handed to nodes as `ctx.config`. */
   secrets: z.record(z.string(), z.string().min(MIN_SECRET_LENGTH, `a secret of at least ${MIN_SECRET_LENGTH} characters (shorter ones cannot be masked in logs and records)`)).default({}),
-  /** Face models served to the editor's in-browser preview (the CLI's `castgraph models` folder). */
+  /** Face models: what nodes load and what the editor's in-browser preview downloads (the CLI's `castgraph models` folder). */
   modelsDir: z.string().min(1).optional(),
   /** Extra folders of node types (`<dir>/<family.name>/index.ts`), loaded beside `nodes/`. */
   nodeDirs: z.array(z.string()).default([]),
@@ -127,6 +127,7 @@ export function parseConfig(input: unknown, cwd = process.cwd()): ServerConfig {
   const config = r.data;
   if (!isAbsolute(config.dataDir)) config.dataDir = resolve(cwd, config.dataDir);
   config.nodeDirs = config.nodeDirs.map((d) => resolve(cwd, d));
+  if (config.modelsDir) config.modelsDir = resolve(cwd, config.modelsDir);
   if (!isLoopback(config.host) && !config.token)
     throw new ConfigError(`host ${config.host} is not a loopback address, so a token is required: set CASTGRAPH_TOKEN (at least 16 characters)`);
   return config;
