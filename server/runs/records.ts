@@ -7,7 +7,7 @@
  * On open, snapshots are brought up to date from the log, and runs that were running become `interrupted`.
  */
 import { closeSync, existsSync, mkdirSync, open, openSync, readdirSync, readFileSync, truncateSync, writeSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { readJson, writeJsonAtomicSync } from '../fs-atomic.ts';
@@ -125,11 +125,17 @@ export class RunRecords {
    */
   async create(record: RunRecord, request: RunRequest): Promise<void> {
     const stored: StoredRequest = { ...request, record };
-    const [fd] = await Promise.all([
-      openAsync(this.#file(record.runId, EVENTS), 'a'),
-      writeFile(this.#file(record.runId, REQUEST), this.redact(JSON.stringify(stored))),
-    ]);
-    this.#logs.set(record.runId, fd);
+    const file = this.#file(record.runId, REQUEST);
+    const tmp = `${file}.${++this.#tmpCounter}.tmp`;
+    // The request file appears whole or not at all (recovery treats it as an accepted run).
+    const writing = writeFile(tmp, this.redact(JSON.stringify(stored))).then(() => rename(tmp, file));
+    const [log, written] = await Promise.allSettled([openAsync(this.#file(record.runId, EVENTS), 'a'), writing]);
+    if (log.status === 'rejected' || written.status === 'rejected') {
+      if (log.status === 'fulfilled') closeSync(log.value);
+      await Promise.all([rm(tmp, { force: true }), written.status === 'fulfilled' ? rm(file, { force: true }) : undefined]);
+      throw written.status === 'rejected' ? written.reason : (log as PromiseRejectedResult).reason;
+    }
+    this.#logs.set(record.runId, log.value);
     this.#records.set(record.runId, record);
     this.#live.set(record.runId, []);
   }

@@ -1,7 +1,7 @@
 /** Run records on disk: the event log is the truth; a lagging snapshot or a torn last line (crash mid-write) is repaired on open. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RunRecords } from '../../../server/runs/records.ts';
 import type { RunRecord } from '../../../server/runs/record.ts';
@@ -68,5 +68,22 @@ describe('run records', () => {
     const e = records.append('run_s', { type: 'node.log', ...node('run_s', 'n'), level: 'info', message: 'key hunter2-secret' });
     assert.equal((e.event as { message: string }).message, 'key [secret]');
     for (const f of ['run_s.events.jsonl', 'run_s.request.json']) assert.doesNotMatch(readFileSync(join(dir, 'runs', f), 'utf8'), /hunter2/);
+  });
+
+  it('writes the request whole or not at all, and closes the log handle when a submission fails', async () => {
+    const dir = tempDir();
+    const records = new RunRecords(dir);
+    const runs = join(dir, 'runs');
+    const fds = () => readdirSync('/proc/self/fd').length;
+    const before = fds();
+    mkdirSync(join(runs, 'run_w.request.json')); // the rename into place fails
+    await assert.rejects(records.create(base('run_w'), { document: {}, inputs: {} }), /EISDIR|ENOTEMPTY|EEXIST/);
+    mkdirSync(join(runs, 'run_o.events.jsonl')); // the log cannot be opened
+    await assert.rejects(records.create(base('run_o'), { document: {}, inputs: {} }), /EISDIR/);
+    assert.equal(fds(), before, 'no file handle leaked');
+    assert.deepEqual(readdirSync(runs).filter((f) => f.endsWith('.tmp')), [], 'no temp file left');
+    assert.equal(existsSync(join(runs, 'run_o.request.json')), false, 'a submission that failed leaves no request to recover');
+    assert.equal(records.get('run_w'), undefined);
+    assert.deepEqual(new RunRecords(dir).recover(), { queued: [], interrupted: [] });
   });
 });
