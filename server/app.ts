@@ -66,7 +66,7 @@ export async function startServer(options: ServerOptions): Promise<CastgraphServ
   });
   const library = await GraphLibrary.open(config.dataDir);
   const templates = new TemplateCatalog(options.templatesDir ?? join(REPO_ROOT, 'graphs'));
-  const artifacts = new ArtifactService(store, config.dataDir);
+  const artifacts = new ArtifactService(store, config.dataDir, { thumbnailMaxPixels: config.thumbnailMaxPixels });
   const records = new RunRecords(config.dataDir, mask);
   const webhooks = config.webhookSecret
     ? new WebhookSender({

@@ -3,22 +3,29 @@
  * when the stored metadata lacks it), references in run inputs completed from the store, and thumbnails
  * made with sharp and stored as artifacts themselves (an index file per source maps size → thumbnail hash).
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp, { type OutputInfo } from 'sharp';
 import type { ArtifactRef } from '../runtime/graph/node-definition.ts';
 import { ArtifactStore } from '../runtime/store/artifact-store.ts';
 import { ApiError, type ApiIssue } from './http/errors.ts';
-import { writeJsonAtomic } from './fs-atomic.ts';
+import { readJson, writeJsonAtomic } from './fs-atomic.ts';
+
+/** Thumbnails decode at most this many pixels by default (the ingest's limit): about 256 MB of RGBA per request. */
+export const THUMBNAIL_MAX_PIXELS = 64_000_000;
 
 export class ArtifactService {
   readonly #thumbs: string;
+  readonly #maxPixels: number;
+  /** Per source hash: thumbnail requests of different sizes update one index file, so they take turns. */
+  readonly #locks = new Map<string, Promise<unknown>>();
 
   constructor(
     readonly store: ArtifactStore,
     dataDir: string,
+    options: { thumbnailMaxPixels?: number } = {},
   ) {
     this.#thumbs = join(dataDir, 'thumbnails');
+    this.#maxPixels = options.thumbnailMaxPixels ?? THUMBNAIL_MAX_PIXELS;
   }
 
   /** The reference for a stored hash, or undefined when there is no such artifact. */
@@ -56,22 +63,35 @@ export class ArtifactService {
     const ref = await this.describe(hash);
     if (!ref) throw new ApiError('not_found', `artifact ${hash} does not exist`);
     if (!ref.mime.startsWith('image/')) throw new ApiError('unsupported_media_type', `artifact ${hash} is ${ref.mime}, not an image: no thumbnail`);
-    const indexFile = join(this.#thumbs, hash.slice(0, 2), `${hash}.json`);
-    const index: Record<string, string> = existsSync(indexFile) ? (JSON.parse(readFileSync(indexFile, 'utf8')) as Record<string, string>) : {};
-    const known = index[size];
-    if (known && (await this.store.has(known))) return (await this.describe(known))!;
-    let out: { data: Buffer; info: OutputInfo };
-    try {
-      out = await sharp(this.store.path(hash), { limitInputPixels: 268_402_689 })
-        .rotate()
-        .resize(size, size, { fit: 'inside', withoutEnlargement: true })
-        .webp({ quality: 80 })
-        .toBuffer({ resolveWithObject: true });
-    } catch (err) {
-      throw new ApiError('unsupported_media_type', `artifact ${hash} could not be decoded as an image: ${(err as Error).message}`);
-    }
-    const thumb = await this.store.put(out.data, { mime: 'image/webp', name: `thumb-${size}.webp`, width: out.info.width, height: out.info.height });
-    await writeJsonAtomic(indexFile, { ...index, [size]: thumb.$artifact });
-    return thumb;
+    if (ref.width && ref.height && ref.width * ref.height > this.#maxPixels)
+      throw new ApiError('payload_too_large', `artifact ${hash} is ${ref.width}×${ref.height} px, over the thumbnail limit of ${this.#maxPixels} pixels (thumbnailMaxPixels)`);
+    return this.#locked(hash, async () => {
+      const indexFile = join(this.#thumbs, hash.slice(0, 2), `${hash}.json`);
+      const index = (await readJson<Record<string, string>>(indexFile).catch(() => undefined)) ?? {};
+      const known = index[size];
+      if (known && (await this.store.has(known))) return (await this.describe(known))!;
+      let out: { data: Buffer; info: OutputInfo };
+      try {
+        // The limit holds even where the header check above could not run (no size known).
+        out = await sharp(this.store.path(hash), { limitInputPixels: this.#maxPixels })
+          .rotate()
+          .resize(size, size, { fit: 'inside', withoutEnlargement: true })
+          .webp({ quality: 80 })
+          .toBuffer({ resolveWithObject: true });
+      } catch (err) {
+        throw new ApiError('unsupported_media_type', `artifact ${hash} could not be decoded as an image: ${(err as Error).message}`);
+      }
+      const thumb = await this.store.put(out.data, { mime: 'image/webp', name: `thumb-${size}.webp`, width: out.info.width, height: out.info.height });
+      await writeJsonAtomic(indexFile, { ...index, [size]: thumb.$artifact });
+      return thumb;
+    });
+  }
+
+  #locked<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const next = (this.#locks.get(key) ?? Promise.resolve()).then(work);
+    const tail = next.catch(() => undefined);
+    this.#locks.set(key, tail);
+    void tail.then(() => this.#locks.get(key) === tail && this.#locks.delete(key));
+    return next;
   }
 }

@@ -21,6 +21,8 @@ export const ServerConfigSchema = z.strictObject({
   token: z.string().min(16, 'a token of at least 16 characters').optional(),
   maxBodyBytes: z.int().min(1024).default(5 * 1024 * 1024),
   maxUploadBytes: z.int().min(1024).default(1024 * 1024 * 1024),
+  /** Thumbnails of images larger than this (width × height) are refused (413) rather than decoded. */
+  thumbnailMaxPixels: z.int().min(1).default(64_000_000),
   /** Origins allowed by CORS (exact matches, e.g. `https://studio.example.com`); empty = closed. */
   corsOrigins: z.array(z.string().url()).default([]),
   /** Runs executing at the same time; the rest wait in the queue. */
@@ -69,6 +71,7 @@ const ENV: Record<string, [keyof ServerConfig, (s: string) => unknown]> = {
   CASTGRAPH_TOKEN: ['token', (s) => s],
   CASTGRAPH_MAX_BODY_BYTES: ['maxBodyBytes', int],
   CASTGRAPH_MAX_UPLOAD_BYTES: ['maxUploadBytes', int],
+  CASTGRAPH_THUMBNAIL_MAX_PIXELS: ['thumbnailMaxPixels', int],
   CASTGRAPH_CORS_ORIGINS: ['corsOrigins', list],
   CASTGRAPH_RUN_CONCURRENCY: ['runConcurrency', int],
   CASTGRAPH_MAX_QUEUED_RUNS: ['maxQueuedRuns', int],

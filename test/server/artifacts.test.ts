@@ -2,7 +2,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { parseRange } from '../../server/routes/artifacts.ts';
@@ -111,6 +111,29 @@ describe('artifacts', () => {
     const r = await raw(t.url, 'GET', `/api/artifacts/${notImage.$artifact}/thumbnail`);
     assert.equal(r.status, 415);
     assert.equal((await raw(t.url, 'GET', `/api/artifacts/${ref.$artifact}/thumbnail?size=99`)).status, 400);
+  });
+
+  it('keeps every size when thumbnails of one image are requested at once, and refuses images over the pixel limit', async () => {
+    const png = await sharp({ create: { width: 900, height: 600, channels: 3, background: '#cc6633' } }).png().toBuffer();
+    const ref = await t.client.uploadArtifact(png, { mime: 'image/png' });
+    const sizes = ['64', '128', '256', '512'];
+    const thumbnails = () => Promise.all(sizes.map((size) => raw(t.url, 'GET', `/api/artifacts/${ref.$artifact}/thumbnail?size=${size}`)));
+    const first = await thumbnails();
+    assert.deepEqual(first.map((r) => r.status), [302, 302, 302, 302]);
+    const index = JSON.parse(readFileSync(join(t.dataDir, 'thumbnails', ref.$artifact.slice(0, 2), `${ref.$artifact}.json`), 'utf8'));
+    assert.deepEqual(Object.keys(index).sort(), [...sizes].sort(), 'no request overwrote another one\'s index entry');
+    const again = await thumbnails();
+    assert.deepEqual(again.map((r) => r.headers.get('location')), first.map((r) => r.headers.get('location')));
+
+    const small = await startTestServer({ thumbnailMaxPixels: 500_000 });
+    try {
+      const big = await small.client.uploadArtifact(png, { mime: 'image/png' });
+      const refused = await raw(small.url, 'GET', `/api/artifacts/${big.$artifact}/thumbnail`);
+      assert.equal(refused.status, 413);
+      assert.match(refused.json.error.message, /900×600 px, over the thumbnail limit of 500000 pixels/);
+    } finally {
+      await small.close();
+    }
   });
 
   it('downloads risky types as attachments and answers 404 for unknown or malformed hashes', async () => {
