@@ -50,6 +50,8 @@ export class RunManager {
   readonly #idempotency = new Map<string, string>();
   /** Requests of runs accepted by this process and not yet started (after a restart they are read from disk). */
   readonly #requests = new Map<string, RunRequest>();
+  /** Submissions past their last queue-size check whose records are still being written. */
+  #admitting = 0;
   readonly #webhooksInFlight = new Set<Promise<unknown>>();
   /** Runs being stopped because the server is shutting down: their cancellation is recorded as an interruption. */
   readonly #interrupting = new Set<string>();
@@ -89,7 +91,7 @@ export class RunManager {
     const replay = (runId: string) => ({ runId, status: this.#o.records.get(runId)?.status ?? ('queued' as const), deduplicated: true });
     const existing = key ? this.#idempotency.get(key) : undefined;
     if (existing) return replay(existing);
-    if (this.#queue.size >= this.#o.maxQueued) throw new ApiError('queue_full', `the queue holds ${this.#queue.size} runs, its limit: try again later`);
+    this.#checkRoom();
     if (body.webhook && !this.#o.webhooks)
       throw new ApiError('validation_failed', 'webhooks need a signing secret in the server configuration (CASTGRAPH_WEBHOOK_SECRET)', [
         { path: 'body.webhook.url', message: 'this server has no webhook secret configured' },
@@ -140,18 +142,28 @@ export class RunManager {
       ...(body.webhook ? { webhook: { url: maskUrl(body.webhook.url), state: 'pending' as const, deliveries: [] } } : {}),
     };
     const request: RunRequest = { document, inputs, ...(body.targets ? { targets: body.targets } : {}), ...(body.webhook ? { webhookUrl: body.webhook.url } : {}) };
+    this.#checkRoom(); // again: others were admitted while this one awaited
+    this.#admitting++;
     if (key) this.#idempotency.set(key, runId);
     try {
       await this.#o.records.create(record, request);
     } catch (err) {
       if (key) this.#idempotency.delete(key);
       throw err;
+    } finally {
+      this.#admitting--; // the push below follows in the same tick
     }
     this.#requests.set(runId, request);
     this.#emit(runId, { type: 'run.queued', runId, ts: Date.now() });
     this.#queue.push(runId, body.priority);
     this.#pump();
     return { runId, status: this.#o.records.get(runId)!.status, deduplicated: false };
+  }
+
+  /** Queued runs plus those being written count against maxQueued. */
+  #checkRoom(): void {
+    const held = this.#queue.size + this.#admitting;
+    if (held >= this.#o.maxQueued) throw new ApiError('queue_full', `the queue holds ${held} runs, its limit: try again later`);
   }
 
   get(runId: string): RunRecord {
@@ -193,7 +205,7 @@ export class RunManager {
   resume(runId: string): RunRecord {
     const r = this.get(runId);
     if (!isTerminal(r.status) || r.status === 'succeeded') throw new ApiError('conflict', `run ${runId} is ${r.status}: only interrupted, failed or cancelled runs can be resumed`);
-    if (this.#queue.size >= this.#o.maxQueued) throw new ApiError('queue_full', 'the queue is full: try again later');
+    this.#checkRoom();
     r.executions += 1;
     if (r.webhook) r.webhook.state = 'pending';
     this.#emit(runId, { type: 'run.queued', runId, ts: Date.now() });

@@ -165,6 +165,23 @@ describe('runs', () => {
     }
   });
 
+  it('holds concurrent submissions to maxQueuedRuns (checked again after the awaits)', async () => {
+    const small = await startTestServer({ maxQueuedRuns: 3 });
+    try {
+      await small.client.pauseQueue();
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => raw(small.url, 'POST', '/api/runs', { headers: JSON_HEADERS, body: JSON.stringify({ graph: sum(i, 1) }) })),
+      );
+      assert.equal(answers.filter((a) => a.status === 202).length, 3);
+      const refused = answers.filter((a) => a.status === 429);
+      assert.equal(refused.length, 9);
+      assert.equal(refused[0]!.json.error.code, 'queue_full');
+      assert.equal((await small.client.listRuns()).total, 3);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('cancels queued and running runs; a finished run cannot be cancelled', async () => {
     const file = join(scratch, 'never');
     const running = await t.client.submitRun({ graph: waiting(file) as never });
