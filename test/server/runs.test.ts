@@ -169,9 +169,12 @@ describe('runs', () => {
     const small = await startTestServer({ maxQueuedRuns: 3 });
     try {
       await small.client.pauseQueue();
-      const answers = await Promise.all(
-        Array.from({ length: 12 }, (_, i) => raw(small.url, 'POST', '/api/runs', { headers: JSON_HEADERS, body: JSON.stringify({ graph: sum(i, 1) }) })),
-      );
+      // A file input: each submission awaits the artifact store between the first check and the queue.
+      const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#00ff00' } }).png().toBuffer();
+      const photo = await small.client.uploadArtifact(png, { mime: 'image/png' });
+      const g = graph('Resize', [{ id: 'resize', type: 'image.resize', inputs: { width: 4 } }], { inputs: { photo: 'resize.image' } });
+      const body = JSON.stringify({ graph: g, inputs: { photo: { $artifact: photo.$artifact } } });
+      const answers = await Promise.all(Array.from({ length: 12 }, () => raw(small.url, 'POST', '/api/runs', { headers: JSON_HEADERS, body })));
       assert.equal(answers.filter((a) => a.status === 202).length, 3);
       const refused = answers.filter((a) => a.status === 429);
       assert.equal(refused.length, 9);
