@@ -206,9 +206,7 @@ export class RunManager {
     const r = this.get(runId);
     if (!isTerminal(r.status) || r.status === 'succeeded') throw new ApiError('conflict', `run ${runId} is ${r.status}: only interrupted, failed or cancelled runs can be resumed`);
     this.#checkRoom();
-    r.executions += 1;
-    if (r.webhook) r.webhook.state = 'pending';
-    this.#emit(runId, { type: 'run.queued', runId, ts: Date.now() });
+    this.#emit(runId, { type: 'run.queued', runId, ts: Date.now() }); // the fold counts the execution
     this.#queue.push(runId, r.priority);
     this.#pump();
     return r;

@@ -33,6 +33,11 @@ const iso = (ts: number): string => new Date(ts).toISOString();
 export function applyEvent(r: RunRecord, e: ServerEvent): void {
   switch (e.type) {
     case 'run.queued':
+      // Queued again after it ended: a resume. Counted here, in the fold, so a record rebuilt from the log agrees.
+      if (isTerminal(r.status)) {
+        r.executions += 1;
+        if (r.webhook) r.webhook.state = 'pending';
+      }
       r.status = 'queued';
       return;
     case 'run.started':

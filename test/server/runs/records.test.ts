@@ -86,4 +86,22 @@ describe('run records', () => {
     assert.equal(records.get('run_w'), undefined);
     assert.deepEqual(new RunRecords(dir).recover(), { queued: [], interrupted: [] });
   });
+
+  it('counts resumes in the fold, so a record rebuilt from the log keeps them', async () => {
+    const dir = tempDir();
+    const a = new RunRecords(dir, undefined, { snapshotIntervalMs: 60_000 });
+    await a.create(base('run_r'), { document: {}, inputs: {} });
+    a.append('run_r', { type: 'run.queued', runId: 'run_r', ts: 1 });
+    a.append('run_r', { type: 'run.started', runId: 'run_r', ts: 2, nodeCount: 1, seeds: {} });
+    a.append('run_r', { type: 'run.interrupted', runId: 'run_r', ts: 3, reason: 'stopped' });
+    a.append('run_r', { type: 'run.queued', runId: 'run_r', ts: 4 });
+    a.append('run_r', { type: 'run.started', runId: 'run_r', ts: 5, nodeCount: 1, seeds: {} });
+    a.append('run_r', { type: 'run.cancelled', runId: 'run_r', ts: 6, durationMs: 1 });
+    a.append('run_r', { type: 'run.queued', runId: 'run_r', ts: 7 });
+    assert.equal(a.get('run_r')!.executions, 3);
+    // Crash: the only snapshot is the record as accepted; everything else comes from the log.
+    const b = new RunRecords(dir);
+    assert.deepEqual(b.recover(), { queued: ['run_r'], interrupted: [] });
+    assert.equal(b.get('run_r')!.executions, 3);
+  });
 });
