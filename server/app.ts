@@ -67,7 +67,7 @@ export async function startServer(options: ServerOptions): Promise<CastgraphServ
   const library = await GraphLibrary.open(config.dataDir);
   const templates = new TemplateCatalog(options.templatesDir ?? join(REPO_ROOT, 'graphs'));
   const artifacts = new ArtifactService(store, config.dataDir, { thumbnailMaxPixels: config.thumbnailMaxPixels });
-  const records = new RunRecords(config.dataDir, mask);
+  const records = new RunRecords(config.dataDir, mask, { maxResident: config.maxRunsInMemory });
   const webhooks = config.webhookSecret
     ? new WebhookSender({
         secret: config.webhookSecret,
@@ -92,6 +92,7 @@ export async function startServer(options: ServerOptions): Promise<CastgraphServ
     webhooks,
     concurrency: config.runConcurrency,
     maxQueued: config.maxQueuedRuns,
+    idempotencyTtlMs: config.idempotencyTtlMs,
     queueStateFile: join(config.dataDir, 'queue.json'),
     publish: (runId, item) => hub.publish(runId, item),
     log,

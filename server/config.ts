@@ -29,6 +29,10 @@ export const ServerConfigSchema = z.strictObject({
   runConcurrency: z.int().min(1).max(64).default(4),
   /** Queued runs beyond this are refused with 429, so a flood cannot exhaust memory. */
   maxQueuedRuns: z.int().min(1).default(10_000),
+  /** Finished runs kept whole in memory (most recently used); older ones are read from disk when asked for. */
+  maxRunsInMemory: z.int().min(1).default(1000),
+  /** How long an idempotency key answers with its first run. */
+  idempotencyTtlMs: z.int().min(1000).default(24 * 60 * 60 * 1000),
   webhookSecret: z.string().min(16, 'a webhook secret of at least 16 characters').optional(),
   webhookAttempts: z.int().min(1).max(20).default(6),
   webhookBackoffMs: z.int().min(1).default(1000),
@@ -75,6 +79,8 @@ const ENV: Record<string, [keyof ServerConfig, (s: string) => unknown]> = {
   CASTGRAPH_CORS_ORIGINS: ['corsOrigins', list],
   CASTGRAPH_RUN_CONCURRENCY: ['runConcurrency', int],
   CASTGRAPH_MAX_QUEUED_RUNS: ['maxQueuedRuns', int],
+  CASTGRAPH_MAX_RUNS_IN_MEMORY: ['maxRunsInMemory', int],
+  CASTGRAPH_IDEMPOTENCY_TTL_MS: ['idempotencyTtlMs', int],
   CASTGRAPH_WEBHOOK_SECRET: ['webhookSecret', (s) => s],
   CASTGRAPH_WEBHOOK_ATTEMPTS: ['webhookAttempts', int],
   CASTGRAPH_WEBHOOK_BACKOFF_MS: ['webhookBackoffMs', int],

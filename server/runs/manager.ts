@@ -26,6 +26,8 @@ export interface RunManagerOptions {
   webhooks: WebhookSender | undefined;
   concurrency: number;
   maxQueued: number;
+  /** How long an idempotency key answers with its first run (24 h by default). */
+  idempotencyTtlMs?: number;
   /** Where the queue's paused state is kept, so a restart does not quietly start what an operator held. */
   queueStateFile: string;
   /** Every persisted event goes here (the WebSocket hub). */
@@ -34,6 +36,8 @@ export interface RunManagerOptions {
 }
 
 type Submit = z.output<typeof RunCreateBody>;
+
+export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** Sortable, unguessable run ids: time first, then randomness. */
 export function newRunId(): string {
@@ -47,7 +51,9 @@ export class RunManager {
   readonly #active = new Map<string, RunHandle | undefined>();
   /** Cancelled between taking a slot and getting an engine handle. */
   readonly #cancelOnStart = new Set<string>();
-  readonly #idempotency = new Map<string, string>();
+  /** Key → run, oldest first (a key is set once, when its run is accepted), so expiry trims from the front. */
+  readonly #idempotency = new Map<string, { runId: string; at: number }>();
+  readonly #idempotencyTtlMs: number;
   /** Requests of runs accepted by this process and not yet started (after a restart they are read from disk). */
   readonly #requests = new Map<string, RunRequest>();
   /** Submissions past their last queue-size check whose records are still being written. */
@@ -60,16 +66,24 @@ export class RunManager {
 
   constructor(options: RunManagerOptions) {
     this.#o = options;
+    this.#idempotencyTtlMs = options.idempotencyTtlMs ?? IDEMPOTENCY_TTL_MS;
+  }
+
+  #keyedRun(key: string): string | undefined {
+    const cutoff = Date.now() - this.#idempotencyTtlMs;
+    for (const [k, v] of this.#idempotency) {
+      if (v.at >= cutoff) break;
+      this.#idempotency.delete(k);
+    }
+    return this.#idempotency.get(key)?.runId;
   }
 
   /** After a restart: requeues runs that never started, re-sends webhooks that were not delivered. */
   recover(): { requeued: number; interrupted: number } {
     this.#paused = readJsonSync<{ paused?: boolean }>(this.#o.queueStateFile)?.paused === true;
-    const { queued, interrupted } = this.#o.records.recover();
-    for (const r of this.#o.records.all()) {
-      if (r.idempotencyKey) this.#idempotency.set(r.idempotencyKey, r.runId);
-      if (isTerminal(r.status) && r.status !== 'interrupted' && r.webhook?.state === 'pending') this.#sendWebhook(r);
-    }
+    const { queued, interrupted, pendingWebhooks, keys } = this.#o.records.recover();
+    for (const k of keys.sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1))) this.#idempotency.set(k.key, { runId: k.runId, at: Date.parse(k.createdAt) });
+    for (const id of pendingWebhooks) this.#sendWebhook(this.#o.records.get(id)!); // pinned by recover(), unpinned when delivered
     const byPriority = queued.map((id) => this.#o.records.get(id)!).sort((a, b) => b.priority - a.priority);
     for (const r of byPriority) this.#queue.push(r.runId, r.priority);
     this.#pump();
@@ -89,7 +103,7 @@ export class RunManager {
     const key = headerKey ?? body.idempotencyKey;
     // A reserved key's run may still be being written: it is queued by then in any case.
     const replay = (runId: string) => ({ runId, status: this.#o.records.get(runId)?.status ?? ('queued' as const), deduplicated: true });
-    const existing = key ? this.#idempotency.get(key) : undefined;
+    const existing = key ? this.#keyedRun(key) : undefined;
     if (existing) return replay(existing);
     this.#checkRoom();
     if (body.webhook && !this.#o.webhooks)
@@ -121,7 +135,7 @@ export class RunManager {
       throw new ApiError('invalid_graph', `the graph cannot run: ${issues[0]?.path}: ${issues[0]?.message}`, issues);
     }
     // Another request with the same key may have won while this one awaited.
-    const raced = key ? this.#idempotency.get(key) : undefined;
+    const raced = key ? this.#keyedRun(key) : undefined;
     if (raced) return replay(raced);
 
     const runId = newRunId();
@@ -144,7 +158,7 @@ export class RunManager {
     const request: RunRequest = { document, inputs, ...(body.targets ? { targets: body.targets } : {}), ...(body.webhook ? { webhookUrl: body.webhook.url } : {}) };
     this.#checkRoom(); // again: others were admitted while this one awaited
     this.#admitting++;
-    if (key) this.#idempotency.set(key, runId);
+    if (key) this.#idempotency.set(key, { runId, at: Date.now() });
     try {
       await this.#o.records.create(record, request);
     } catch (err) {
@@ -173,18 +187,12 @@ export class RunManager {
   }
 
   list(q: z.output<typeof RunListQuery>): { items: RunRecord[]; total: number } {
-    const statuses = q.status === undefined ? undefined : new Set([q.status].flat());
-    const items = this.#o.records
-      .all()
-      .filter(
-        (r) =>
-          (!statuses || statuses.has(r.status)) &&
-          (!q.graphId || r.graph.id === q.graphId) &&
-          (!q.since || r.createdAt >= new Date(q.since).toISOString()),
-      )
-      .sort((a, b) => (a.runId < b.runId ? 1 : -1));
-    const offset = q.offset ?? 0;
-    return { items: items.slice(offset, offset + (q.limit ?? 50)), total: items.length };
+    const filter = {
+      ...(q.status === undefined ? {} : { statuses: new Set<string>([q.status].flat()) }),
+      ...(q.graphId ? { graphId: q.graphId } : {}),
+      ...(q.since ? { since: new Date(q.since).toISOString() } : {}),
+    };
+    return this.#o.records.list(filter, q.offset ?? 0, q.limit ?? 50);
   }
 
   cancel(runId: string): RunRecord {
@@ -305,6 +313,7 @@ export class RunManager {
 
   #sendWebhook(r: RunRecord): void {
     const hook = r.webhook!;
+    this.#o.records.pin(r.runId); // `r` is updated across the delivery's awaits: it must stay the resident record
     const payload = {
       type: 'run.completed',
       runId: r.runId,
@@ -326,7 +335,10 @@ export class RunManager {
     };
     const p = deliver()
       .catch((err) => this.#o.log(`webhook for run ${r.runId} failed`, err))
-      .finally(() => this.#webhooksInFlight.delete(p));
+      .finally(() => {
+        this.#webhooksInFlight.delete(p);
+        this.#o.records.unpin(r.runId);
+      });
     this.#webhooksInFlight.add(p);
   }
 

@@ -5,13 +5,16 @@
  *   anyone, so whatever a client saw survives a crash (a killed process loses nothing already written);
  * - `<runId>.status.json`: an atomic snapshot of the fold of those events, rewritten as nodes change state.
  * On open, snapshots are brought up to date from the log, and runs that were running become `interrupted`.
+ * Memory holds every run's summary (RunIndex) but whole records only for active runs and the most recently
+ * used finished ones (`maxResident`); an older record is read back from its snapshot when asked for.
  */
 import { closeSync, existsSync, mkdirSync, open, openSync, readdirSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { readJson, writeJsonAtomicSync } from '../fs-atomic.ts';
+import { readJson, readJsonSync, writeJsonAtomicSync } from '../fs-atomic.ts';
 import { applyEvent, changesState, isTerminal, type RunRecord, type SeqEvent, type ServerEvent } from './record.ts';
+import { RunIndex, type RunFilter } from './run-index.ts';
 
 const openAsync = promisify(open);
 const REQUEST = '.request.json';
@@ -31,9 +34,23 @@ export interface RunRequest {
 /** request.json also holds the record as accepted, so a run needs no snapshot file until it changes. */
 type StoredRequest = RunRequest & { record: RunRecord };
 
+export interface Recovered {
+  queued: string[];
+  interrupted: string[];
+  /** Finished runs whose webhook was not delivered yet. */
+  pendingWebhooks: string[];
+  /** Idempotency keys with their run, oldest first. */
+  keys: Array<{ key: string; runId: string; createdAt: string }>;
+}
+
 export class RunRecords {
   readonly #dir: string;
+  /** Resident records, least recently used first (a read moves a record to the end). */
   readonly #records = new Map<string, RunRecord>();
+  readonly #index = new RunIndex();
+  /** Runs whose record object someone holds across awaits (a webhook delivery): never evicted. */
+  readonly #pinned = new Set<string>();
+  readonly #maxResident: number;
   /** Events of runs still in flight, kept in memory so reconnecting clients replay without disk reads. */
   readonly #live = new Map<string, SeqEvent[]>();
   readonly #snapshots = new Map<string, { dirty: boolean; writing?: Promise<void> }>();
@@ -46,17 +63,17 @@ export class RunRecords {
   constructor(
     dataDir: string,
     readonly redact: (line: string) => string = (l) => l,
-    options: { snapshotIntervalMs?: number } = {},
+    options: { snapshotIntervalMs?: number; maxResident?: number } = {},
   ) {
     this.#dir = join(dataDir, 'runs');
     this.snapshotIntervalMs = options.snapshotIntervalMs ?? 100;
+    this.#maxResident = Math.max(1, options.maxResident ?? 1000);
     mkdirSync(this.#dir, { recursive: true });
   }
 
-  /** Loads every record; returns ids of runs that were queued (to requeue) and that were running (now interrupted). */
-  recover(): { queued: string[]; interrupted: string[] } {
-    const queued: string[] = [];
-    const interrupted: string[] = [];
+  /** Loads every record (keeping the recent ones in memory); says what the manager must pick up again. */
+  recover(): Recovered {
+    const out: Recovered = { queued: [], interrupted: [], pendingWebhooks: [], keys: [] };
     const ids = readdirSync(this.#dir)
       .filter((f) => f.endsWith(REQUEST))
       .map((f) => f.slice(0, -REQUEST.length))
@@ -66,16 +83,22 @@ export class RunRecords {
       const record = this.#load(id);
       if (!record) continue;
       this.#records.set(id, record);
+      this.#index.add(record);
+      if (record.idempotencyKey) out.keys.push({ key: record.idempotencyKey, runId: id, createdAt: record.createdAt });
       if (record.status === 'queued') {
-        queued.push(id);
+        out.queued.push(id);
         this.#live.set(id, this.#readLog(id));
       } else if (record.status === 'running') {
         this.append(id, { type: 'run.interrupted', runId: id, ts: Date.now(), reason: 'the server stopped while this run was in flight' });
         this.release(id);
-        interrupted.push(id);
+        out.interrupted.push(id);
+      } else if (record.status !== 'interrupted' && record.webhook?.state === 'pending') {
+        out.pendingWebhooks.push(id);
+        this.#pinned.add(id); // until the manager takes it over
       }
+      this.#trim();
     }
-    return { queued, interrupted };
+    return out;
   }
 
   #load(id: string): RunRecord | undefined {
@@ -137,7 +160,9 @@ export class RunRecords {
     }
     this.#logs.set(record.runId, log.value);
     this.#records.set(record.runId, record);
+    this.#index.add(record);
     this.#live.set(record.runId, []);
+    this.#trim();
   }
 
   /** A run's file; `runId` has passed RUN_ID (no separators), so the path stays in the runs folder. */
@@ -146,15 +171,52 @@ export class RunRecords {
   }
 
   has(runId: string): boolean {
-    return this.#records.has(runId);
+    return this.#index.has(runId);
   }
 
+  /** The record, from memory or else from its snapshot on disk (then kept as most recently used). */
   get(runId: string): RunRecord | undefined {
-    return RUN_ID.test(runId) ? this.#records.get(runId) : undefined;
+    if (!RUN_ID.test(runId) || !this.#index.has(runId)) return undefined;
+    let record = this.#records.get(runId);
+    if (record) this.#records.delete(runId);
+    else record = readJsonSync<RunRecord>(this.#file(runId, STATUS)) ?? this.#load(runId);
+    if (!record) return undefined;
+    this.#records.set(runId, record);
+    this.#trim();
+    return record;
   }
 
-  all(): RunRecord[] {
-    return [...this.#records.values()];
+  /** Records matching `filter`, newest first. */
+  list(filter: RunFilter, offset: number, limit: number): { items: RunRecord[]; total: number } {
+    const { ids, total } = this.#index.query(filter, offset, limit);
+    return { items: ids.map((id) => this.get(id)).filter((r): r is RunRecord => r !== undefined), total };
+  }
+
+  /** Keeps a record object in memory while someone holds it across awaits; `unpin` lets it go again. */
+  pin(runId: string): void {
+    this.#pinned.add(runId);
+  }
+
+  unpin(runId: string): void {
+    this.#pinned.delete(runId);
+    this.#trim();
+  }
+
+  /** How many whole records are in memory. */
+  get resident(): number {
+    return this.#records.size;
+  }
+
+  /**
+   * Evicts least recently used records that can be read back as they are: finished, snapshot written,
+   * log closed, not pinned.
+   */
+  #trim(): void {
+    if (this.#records.size <= this.#maxResident) return;
+    for (const [id, r] of this.#records) {
+      if (this.#records.size <= this.#maxResident) return;
+      if (isTerminal(r.status) && !this.#snapshots.has(id) && !this.#logs.has(id) && !this.#pinned.has(id)) this.#records.delete(id);
+    }
   }
 
   async request(runId: string): Promise<RunRequest> {
@@ -165,7 +227,7 @@ export class RunRecords {
 
   /** Numbers, persists and folds one event. Synchronous: the caller publishes it only after it is on disk. */
   append(runId: string, event: ServerEvent): SeqEvent {
-    const record = this.#records.get(runId);
+    const record = this.#records.get(runId) ?? this.get(runId);
     if (!record) throw new Error(`unknown run ${runId}`);
     const seq = record.lastSeq + 1;
     let line = JSON.stringify({ seq, event });
@@ -179,6 +241,7 @@ export class RunRecords {
     writeSync(fd, line + '\n');
     record.lastSeq = seq;
     applyEvent(record, event);
+    this.#index.setStatus(runId, record.status);
     const item = { seq, event };
     const live = this.#live.get(runId);
     if (live) live.push(item);
@@ -229,6 +292,7 @@ export class RunRecords {
         }
         state.writing = undefined;
         this.#snapshots.delete(runId);
+        this.#trim();
       })();
     }
     return s.writing!;

@@ -185,6 +185,29 @@ describe('runs', () => {
     }
   });
 
+  it('keeps old runs on disk beyond maxRunsInMemory, and lets idempotency keys expire', async () => {
+    const small = await startTestServer({ maxRunsInMemory: 3, idempotencyTtlMs: 1000 });
+    try {
+      const ids: string[] = [];
+      for (let i = 0; i < 8; i++) ids.push((await small.client.submitRun({ graph: sum(100 + i, 1) as never })).runId);
+      for (const id of ids) assert.equal((await settled(id, small)).status, 'succeeded');
+      const all = await small.client.listRuns({ limit: 500 });
+      assert.equal(all.total, 8);
+      assert.deepEqual(all.items.map((r) => r.runId), [...ids].reverse());
+      assert.deepEqual((await small.client.getRun(ids[0]!)).outputs, { a: 100, b: 1 }, 'the oldest run, read back from disk');
+
+      const first = await small.client.submitRun({ graph: sum(1, 2) as never }, { idempotencyKey: 'once' });
+      assert.equal((await small.client.submitRun({ graph: sum(1, 2) as never }, { idempotencyKey: 'once' })).deduplicated, true);
+      const later = await until(async () => {
+        const r = await small.client.submitRun({ graph: sum(1, 2) as never }, { idempotencyKey: 'once' });
+        return r.deduplicated ? undefined : r;
+      }, 'the key to expire');
+      assert.notEqual(later.runId, first.runId);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('cancels queued and running runs; a finished run cannot be cancelled', async () => {
     const file = join(scratch, 'never');
     const running = await t.client.submitRun({ graph: waiting(file) as never });

@@ -35,7 +35,7 @@ describe('run records', () => {
     appendFileSync(join(dir, 'runs', 'run_a.events.jsonl'), '{"seq":5,"event":{"type":"node.sta');
 
     const b = new RunRecords(dir);
-    assert.deepEqual(b.recover(), { queued: [], interrupted: ['run_a'] });
+    assert.deepEqual(b.recover(), { queued: [], interrupted: ['run_a'], pendingWebhooks: [], keys: [] });
     const r = b.get('run_a')!;
     assert.equal(r.status, 'interrupted');
     assert.equal(r.nodes.n!.status, 'succeeded');
@@ -57,7 +57,7 @@ describe('run records', () => {
     writeFileSync(join(dir, 'runs', 'not a run id.request.json'), '{}');
     writeFileSync(join(dir, 'runs', 'run_torn.request.json'), '{"document": {');
     const b = new RunRecords(dir);
-    assert.deepEqual(b.recover(), { queued: ['run_q'], interrupted: [] });
+    assert.deepEqual(b.recover(), { queued: ['run_q'], interrupted: [], pendingWebhooks: [], keys: [] });
     assert.deepEqual(b.eventsSince('run_q', 0).map((e) => e.event.type), ['run.queued']);
   });
 
@@ -84,7 +84,7 @@ describe('run records', () => {
     assert.deepEqual(readdirSync(runs).filter((f) => f.endsWith('.tmp')), [], 'no temp file left');
     assert.equal(existsSync(join(runs, 'run_o.request.json')), false, 'a submission that failed leaves no request to recover');
     assert.equal(records.get('run_w'), undefined);
-    assert.deepEqual(new RunRecords(dir).recover(), { queued: [], interrupted: [] });
+    assert.deepEqual(new RunRecords(dir).recover(), { queued: [], interrupted: [], pendingWebhooks: [], keys: [] });
   });
 
   it('counts resumes in the fold, so a record rebuilt from the log keeps them', async () => {
@@ -101,7 +101,33 @@ describe('run records', () => {
     assert.equal(a.get('run_r')!.executions, 3);
     // Crash: the only snapshot is the record as accepted; everything else comes from the log.
     const b = new RunRecords(dir);
-    assert.deepEqual(b.recover(), { queued: ['run_r'], interrupted: [] });
+    assert.deepEqual(b.recover(), { queued: ['run_r'], interrupted: [], pendingWebhooks: [], keys: [] });
     assert.equal(b.get('run_r')!.executions, 3);
+  });
+
+  it('keeps only recent finished records in memory and reads older ones back from disk, listing them all', async () => {
+    const dir = tempDir();
+    const records = new RunRecords(dir, undefined, { maxResident: 3, snapshotIntervalMs: 0 });
+    const ids = Array.from({ length: 8 }, (_, i) => `run_${String(i).padStart(3, '0')}`);
+    for (const [i, id] of ids.entries()) {
+      await records.create({ ...base(id), graph: { source: 'inline', id: i % 2 ? 'odd' : 'even', name: 'G' } }, { document: {}, inputs: {} });
+      records.append(id, { type: 'run.queued', runId: id, ts: 1 });
+      records.append(id, { type: 'run.started', runId: id, ts: 2, nodeCount: 1, seeds: {} });
+      records.append(id, i === 7 ? { type: 'run.cancelled', runId: id, ts: 3, durationMs: 1 } : { type: 'run.succeeded', runId: id, ts: 3, outputs: { n: i }, durationMs: 1 });
+      records.release(id);
+    }
+    await records.flushAll();
+    assert.ok(records.resident <= 3, `resident: ${records.resident}`);
+    assert.deepEqual(records.get(ids[0]!)!.outputs, { n: 0 }, 'an evicted record is read back whole');
+    assert.ok(records.resident <= 3);
+    const page = records.list({}, 1, 3);
+    assert.equal(page.total, 8);
+    assert.deepEqual(page.items.map((r) => r.runId), [ids[6], ids[5], ids[4]], 'newest first, from the offset');
+    assert.deepEqual(records.list({ statuses: new Set(['cancelled']) }, 0, 10).items.map((r) => r.runId), [ids[7]]);
+    assert.equal(records.list({ graphId: 'odd' }, 0, 10).total, 4);
+    // A resume of an evicted run folds into the record read back from disk.
+    records.append(ids[1]!, { type: 'run.queued', runId: ids[1]!, ts: 4 });
+    assert.equal(records.get(ids[1]!)!.executions, 2);
+    assert.equal(records.list({ statuses: new Set(['queued']) }, 0, 10).total, 1, 'the index follows status changes');
   });
 });
