@@ -14,6 +14,7 @@ import { isLoopback, type ServerConfig } from './config.ts';
 import { notBuiltPage, type EditorState } from './editor-build.ts';
 import { ApiError, errorHandler } from './http/errors.ts';
 import { checkRequest, cors, guard, originAllowed, requireJson, securityHeaders, type SecurityOptions } from './http/security.ts';
+import { UrlSigner } from './http/signed-urls.ts';
 import { GraphLibrary } from './library/store.ts';
 import { TemplateCatalog } from './library/templates.ts';
 import { describeRegistry } from './node-types.ts';
@@ -78,7 +79,8 @@ export async function startServer(options: ServerOptions): Promise<CastgraphServ
       })
     : undefined;
 
-  const security: SecurityOptions = { token: config.token, corsOrigins: config.corsOrigins, loopback: isLoopback(config.host) };
+  const signer = new UrlSigner(config.token, config.signedUrlTtlS);
+  const security: SecurityOptions = { token: config.token, corsOrigins: config.corsOrigins, loopback: isLoopback(config.host), signer };
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -110,8 +112,9 @@ export async function startServer(options: ServerOptions): Promise<CastgraphServ
   app.get('/api/openapi.json', (_req, res) => void res.json(openapi));
   app.get('/api/node-types', (_req, res) => void res.json(nodeTypes));
   app.get('/api/health', (_req, res) => void res.json({ ok: true, queue: runs.queueState() }));
+  app.get('/api/url-key', (_req, res) => void res.set('Cache-Control', 'no-store').json(signer.issueKey()));
   const models = new ModelManager(config.modelsDir);
-  app.use('/api', libraryRoutes(library, templates), runRoutes(runs, records), runOutputRoutes(runs, records, artifacts), artifactRoutes(artifacts, config.maxUploadBytes), modelRoutes(models));
+  app.use('/api', libraryRoutes(library, templates), runRoutes(runs, records), runOutputRoutes(runs, records, artifacts), artifactRoutes(artifacts, config.maxUploadBytes, signer), modelRoutes(models));
   app.use('/api', (req, _res, next) => next(new ApiError('not_found', `no API route ${req.method} ${req.path}`)));
 
   const editor = options.editor ?? { missing: 'the editor is disabled in this configuration' };

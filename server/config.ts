@@ -23,6 +23,8 @@ export const ServerConfigSchema = z.strictObject({
   maxUploadBytes: z.int().min(1024).default(1024 * 1024 * 1024),
   /** Thumbnails of images larger than this (width × height) are refused (413) rather than decoded. */
   thumbnailMaxPixels: z.int().min(1).default(64_000_000),
+  /** Lifetime of the URL keys browsers sign artifact and model URLs with (GET /api/url-key). */
+  signedUrlTtlS: z.int().min(60).max(7 * 24 * 3600).default(3600),
   /** Origins allowed by CORS (exact matches, e.g. `https://studio.example.com`); empty = closed. */
   corsOrigins: z.array(z.string().url()).default([]),
   /** Runs executing at the same time; the rest wait in the queue. */

@@ -5,8 +5,9 @@
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { ApiError } from './errors.ts';
+import { artifactResource, MODELS_RESOURCE, SIGNED_MODEL_PATH, type UrlSigner } from './signed-urls.ts';
 
 const LOCAL_HOST_HEADER = /^(localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])(:\d{1,5})?$/i;
 
@@ -15,11 +16,13 @@ export interface SecurityOptions {
   corsOrigins: string[];
   /** Bound to loopback: only Host headers naming loopback are served. */
   loopback: boolean;
+  /** Verifies signed artifact and model URLs, accepted in place of the token on reads. */
+  signer?: UrlSigner;
 }
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
-/** The token a request carries: `Authorization: Bearer …`, or `?token=` where headers cannot be set (WebSocket, <img>). */
+/** The token a request carries: `Authorization: Bearer …`, or `?token=` where headers cannot be set (WebSocket upgrades). */
 export function requestToken(req: IncomingMessage, allowQuery: boolean): string | undefined {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return auth.slice(7).trim();
@@ -35,11 +38,14 @@ export function tokenMatches(expected: string, given: string | undefined): boole
   return given !== undefined && timingSafeEqual(digest(expected), digest(given));
 }
 
-/** Checks what every request (HTTP or WebSocket upgrade) must satisfy; returns the error to answer with, if any. */
-export function checkRequest(req: IncomingMessage, o: SecurityOptions, allowQueryToken: boolean): ApiError | undefined {
+/**
+ * Checks what every request (HTTP or WebSocket upgrade) must satisfy; returns the error to answer with, if any.
+ * `signed`: the URL's signature was verified, which stands in for the token.
+ */
+export function checkRequest(req: IncomingMessage, o: SecurityOptions, allowQueryToken: boolean, signed = false): ApiError | undefined {
   if (o.loopback && !o.token && !LOCAL_HOST_HEADER.test(req.headers.host ?? ''))
     return new ApiError('forbidden', 'this server is bound to localhost and only answers requests addressed to localhost');
-  if (o.token && !tokenMatches(o.token, requestToken(req, allowQueryToken)))
+  if (o.token && !signed && !tokenMatches(o.token, requestToken(req, allowQueryToken)))
     return new ApiError('unauthorized', 'missing or wrong bearer token (send `Authorization: Bearer <token>`)');
   return undefined;
 }
@@ -96,9 +102,35 @@ export function guard(o: SecurityOptions): RequestHandler {
     if (req.method === 'OPTIONS') return next();
     if (!SAFE_METHODS.has(req.method) && !originAllowed(req, o))
       return next(new ApiError('forbidden', `cross-site ${req.method} refused: origin ${req.headers.origin ?? '(cross-site)'} is neither this server nor in corsOrigins (CASTGRAPH_CORS_ORIGINS)`));
-    const allowQuery = (req.method === 'GET' || req.method === 'HEAD') && (req.baseUrl + req.path).startsWith('/api/artifacts/');
-    next(checkRequest(req, o, allowQuery));
+    let signed = false;
+    try {
+      signed = (req.method === 'GET' || req.method === 'HEAD') && o.signer !== undefined && signedRead(req, o.signer);
+    } catch (err) {
+      return next(err);
+    }
+    next(checkRequest(req, o, false, signed));
   };
+}
+
+const SIGNABLE_ARTIFACT = /^\/artifacts\/([0-9a-f]{64})(?:\/thumbnail|\/meta)?$/;
+const forbiddenSignature = () => new ApiError('forbidden', 'the signed URL has expired or is not valid: get a fresh URL key (GET /api/url-key)');
+
+/**
+ * Whether a read (below /api) carries a valid URL signature; throws for a signature that does not verify.
+ * A signed model path is rewritten to the plain model route.
+ */
+function signedRead(req: Request, signer: UrlSigner): boolean {
+  const model = SIGNED_MODEL_PATH.exec(req.path);
+  if (model) {
+    if (!signer.verify(MODELS_RESOURCE, model[1], model[2])) throw forbiddenSignature();
+    req.url = `/models/${model[3]}`;
+    return true;
+  }
+  const artifact = SIGNABLE_ARTIFACT.exec(req.path);
+  const { exp, sig } = req.query;
+  if (!artifact || (exp === undefined && sig === undefined)) return false;
+  if (!signer.verify(artifactResource(artifact[1]!), typeof exp === 'string' ? exp : undefined, typeof sig === 'string' ? sig : undefined)) throw forbiddenSignature();
+  return true;
 }
 
 const isJsonType = (type: string | undefined): boolean => type?.split(';')[0]!.trim().toLowerCase() === 'application/json';

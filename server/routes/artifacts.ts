@@ -7,6 +7,7 @@ import { Router, type Request } from 'express';
 import { ArtifactTooLargeError } from '../../runtime/store/artifact-store.ts';
 import type { ArtifactService } from '../artifacts.ts';
 import { ApiError } from '../http/errors.ts';
+import { artifactResource, type UrlSigner } from '../http/signed-urls.ts';
 import { parseWith } from '../http/validate.ts';
 import { HashParams, ThumbnailQuery, UploadQuery } from '../schemas.ts';
 
@@ -45,7 +46,7 @@ export function parseRange(header: string | undefined, size: number): { start: n
   return { start, end };
 }
 
-export function artifactRoutes(artifacts: ArtifactService, maxUploadBytes: number): Router {
+export function artifactRoutes(artifacts: ArtifactService, maxUploadBytes: number, signer: UrlSigner): Router {
   const r = Router();
 
   r.post('/artifacts', async (req: Request, res) => {
@@ -77,7 +78,9 @@ export function artifactRoutes(artifacts: ArtifactService, maxUploadBytes: numbe
     const { hash } = parseWith(HashParams, req.params, 'params');
     const { size } = parseWith(ThumbnailQuery, req.query, 'query');
     const thumb = await artifacts.thumbnail(hash, Number(size ?? 256));
-    res.redirect(302, `/api/artifacts/${thumb.$artifact}${req.query.token ? `?token=${encodeURIComponent(String(req.query.token))}` : ''}`);
+    // A signed request (verified by the guard) is redirected to a URL signed for the thumbnail, expiring no later.
+    const exp = typeof req.query.exp === 'string' && req.query.sig ? Number(req.query.exp) : undefined;
+    res.redirect(302, `/api/artifacts/${thumb.$artifact}${exp ? `?exp=${exp}&sig=${signer.sign(artifactResource(thumb.$artifact), exp)}` : ''}`);
   });
 
   r.get('/artifacts/:hash', async (req, res) => {

@@ -4,7 +4,10 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'node:http';
+import { createHmac } from 'node:crypto';
+import sharp from 'sharp';
 import { WebSocket } from 'ws';
+import { UrlSigner } from '../../server/http/signed-urls.ts';
 import { graph, raw, spawnServer, startTestServer, until, type TestServer } from '../support/server.ts';
 
 const TOKEN = 'tok-0123456789abcdef-xyz';
@@ -63,13 +66,58 @@ describe('security', () => {
     assert.equal((await raw(local(), 'GET', `/api/graphs?token=${TOKEN}`)).status, 401, 'query tokens only where headers cannot be sent');
     const png = await t.client.uploadArtifact(new Uint8Array([137, 80, 78, 71]), { mime: 'image/png' });
     assert.equal((await raw(local(), 'GET', `/api/artifacts/${png.$artifact}`)).status, 401);
-    assert.equal((await raw(local(), 'GET', `/api/artifacts/${png.$artifact}?token=${TOKEN}`)).status, 200, 'an <img src> can carry the token');
+    assert.equal((await raw(local(), 'GET', `/api/artifacts/${png.$artifact}?token=${TOKEN}`)).status, 401, 'the token never travels in artifact URLs');
     const ws = local().replace('http', 'ws') + '/api/events';
     assert.equal(await wsStatus(ws), 401);
     assert.equal(await wsStatus(`${ws}?token=wrong`), 401);
     assert.equal(await wsStatus(`${ws}?token=${TOKEN}`), 101);
     assert.equal(await wsStatus(ws, { authorization: `Bearer ${TOKEN}` }), 101);
     assert.equal(await wsStatus(`${ws}?token=${TOKEN}`, { origin: 'https://evil.example' }), 403, 'no cross-site WebSocket hijacking');
+  });
+
+  it('serves artifacts and models to signed URLs in place of the token, one resource each, until they expire', async () => {
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    assert.equal((await raw(local(), 'GET', '/api/url-key')).status, 401, 'URL keys need the token');
+    const issued = await raw(local(), 'GET', '/api/url-key', { headers: auth });
+    assert.equal(issued.headers.get('cache-control'), 'no-store');
+    const { exp, key, ttlS } = issued.json as { exp: number; key: string; ttlS: number };
+    assert.equal(ttlS, 3600);
+    assert.ok(exp > Date.now() / 1000 && /^[0-9a-f]{64}$/.test(key));
+    // As a browser does it: HMAC-SHA256 with the key over "<resource>\n<exp>".
+    const sign = (resource: string, e = exp) => createHmac('sha256', Buffer.from(key, 'hex')).update(`${resource}\n${e}`).digest('hex');
+
+    const png = await sharp({ create: { width: 64, height: 32, channels: 3, background: '#123456' } }).png().toBuffer();
+    const a = await t.client.uploadArtifact(png, { mime: 'image/png' });
+    const b = await t.client.uploadArtifact(new TextEncoder().encode('another'), { mime: 'text/plain' });
+    const signedA = `?exp=${exp}&sig=${sign(`artifact:${a.$artifact}`)}`;
+    const got = await fetch(`${local()}/api/artifacts/${a.$artifact}${signedA}`);
+    assert.equal(got.status, 200);
+    assert.deepEqual(Buffer.from(await got.arrayBuffer()), png);
+    assert.equal((await raw(local(), 'GET', `/api/artifacts/${a.$artifact}/meta${signedA}`)).status, 200);
+    assert.equal((await raw(local(), 'GET', `/api/artifacts/${b.$artifact}${signedA}`)).status, 403, 'a signature opens its own artifact only');
+    assert.equal((await raw(local(), 'GET', `/api/artifacts/${a.$artifact}?exp=${exp + 1}&sig=${sign(`artifact:${a.$artifact}`)}`)).status, 403, 'the expiry is signed');
+    assert.equal((await raw(local(), 'POST', `/api/artifacts${signedA}`, { body: 'x', headers: { 'content-type': 'text/plain' } })).status, 401, 'reads only');
+
+    const thumb = await raw(local(), 'GET', `/api/artifacts/${a.$artifact}/thumbnail${signedA}`);
+    assert.equal(thumb.status, 302);
+    const location = thumb.headers.get('location')!;
+    assert.match(location, new RegExp(`^/api/artifacts/[0-9a-f]{64}\\?exp=${exp}&sig=[0-9a-f]{64}$`), 'the redirect is signed for the thumbnail, no token in it');
+    assert.ok(!location.includes(TOKEN));
+    assert.equal((await fetch(local() + location)).headers.get('content-type'), 'image/webp');
+
+    const model = 'face_detection_yunet_2023mar.onnx';
+    assert.equal((await raw(local(), 'GET', `/api/models/${model}`)).status, 401);
+    const signedModel = await raw(local(), 'GET', `/api/models/s.${exp}.${sign('models')}/${model}`);
+    assert.equal(signedModel.status, 404, 'past the guard: this server has no models installed');
+    assert.match(signedModel.json.error.message, /castgraph models pull yunet/);
+    assert.equal((await raw(local(), 'GET', `/api/models/s.${exp}.${sign(`artifact:${a.$artifact}`)}/${model}`)).status, 403);
+
+    const signer = new UrlSigner(TOKEN, 60);
+    const old = signer.issueKey(Date.now() - 120_000);
+    const oldSig = createHmac('sha256', Buffer.from(old.key, 'hex')).update(`artifact:${a.$artifact}\n${old.exp}`).digest('hex');
+    assert.equal(signer.verify(`artifact:${a.$artifact}`, String(old.exp), oldSig, Date.now() - 90_000), true, 'valid before its expiry');
+    assert.equal(signer.verify(`artifact:${a.$artifact}`, String(old.exp), oldSig), false, 'refused after it');
+    assert.equal((await raw(local(), 'GET', `/api/artifacts/${a.$artifact}?exp=${old.exp}&sig=${oldSig}`)).status, 403);
   });
 
   it('keeps CORS closed except for configured origins', async () => {
