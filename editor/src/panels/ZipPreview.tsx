@@ -1,17 +1,17 @@
 /**
  * A ZIP of photos is previewed before it is uploaded: thumbnails of its images, and the faces the
  * identity nodes' browser face module finds in each (boxes drawn on the thumbnail, a warning on
- * photos with no face or several). Models come from the server (`/api/models/<file>`); without
+ * photos with no face or several). Models come from the server (`/api/models/<file>`, signed when it needs a token); without
  * them the preview still shows the photos and says why faces are missing.
  */
 import { useEffect, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { unzipSync } from 'fflate';
 import type { PhotoFaces } from '../../../runtime/face/browser/client.ts';
+import { useServices } from '../app/context.ts';
 
 const IMAGE = /\.(jpe?g|png|webp)$/i;
 const MAX_PREVIEW = 48;
-export const MODELS_URL = '/api/models';
 
 interface Photo {
   name: string;
@@ -21,6 +21,7 @@ interface Photo {
 }
 
 export function ZipPreview({ file, onUpload, onCancel }: { file: File; onUpload: () => void; onCancel: () => void }) {
+  const { api } = useServices();
   const [photos, setPhotos] = useState<Photo[]>([]);
   const [total, setTotal] = useState<number>();
   const [status, setStatus] = useState('reading the ZIP…');
@@ -51,7 +52,7 @@ export function ZipPreview({ file, onUpload, onCancel }: { file: File; onUpload:
         const { startFaceWorker } = await import('../../../runtime/face/browser/client.ts');
         const worker = startFaceWorker();
         stop = worker.terminate;
-        await worker.api.init({ modelBaseUrl: MODELS_URL });
+        await worker.api.init({ modelBaseUrl: api.modelBaseUrl() });
         for (const [i, photo] of list.entries()) {
           if (cancelled) return;
           const result = await worker.api.analyze(new Blob([entries[photo.name] as BlobPart]), { multiFace: 'largest' }).catch((err: Error) => ({ error: err.message }));
@@ -67,7 +68,7 @@ export function ZipPreview({ file, onUpload, onCancel }: { file: File; onUpload:
       stop?.();
       for (const url of urls) URL.revokeObjectURL(url);
     };
-  }, [file]);
+  }, [file, api]);
 
   const withFaces = photos.filter((p) => p.result?.faces.length).length;
   // A portal: inside a node, `position: fixed` would be relative to the canvas transform.
