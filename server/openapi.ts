@@ -241,6 +241,9 @@ export function buildOpenApi(version: string): Schema {
           responses: { '200': { description: 'the ONNX bytes', content: { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } } }, ...E404 },
         },
       },
+      '/api/url-key': {
+        get: { summary: 'A short-lived key for signing artifact and model URLs (the token never goes into a URL)', operationId: 'getUrlKey', responses: { '200': ok('the key', ref('UrlKey')) } },
+      },
       '/api/openapi.json': { get: { summary: 'This document', operationId: 'getOpenApi', responses: { '200': ok('OpenAPI 3.1') } } },
     },
   };

@@ -162,6 +162,15 @@ export const ModelList = named(
     ),
   }),
 );
+export const UrlKey = named(
+  'UrlKey',
+  z.object({
+    exp: z.int().describe('unix seconds: URLs signed with this key expire then'),
+    key: z.string().describe('hex HMAC key; sign as `sig = hex(HMAC-SHA256(key, "<resource>\\n<exp>"))`'),
+    ttlS: z.int().describe('the key\'s lifetime; fetch a new one before it runs out'),
+  }),
+  'Signs URLs that browsers load without headers. Artifacts: `/api/artifacts/<hash>[/thumbnail|/meta]?exp=<exp>&sig=<sig>`, resource `artifact:<hash>`. Model files: `/api/models/s.<exp>.<sig>/<file>`, resource `models`.',
+);
 
 // ── runs ────────────────────────────────────────────────────────────────────────────────
 export const RUN_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'interrupted'] as const;

@@ -8,6 +8,7 @@ import { createHmac } from 'node:crypto';
 import sharp from 'sharp';
 import { WebSocket } from 'ws';
 import { UrlSigner } from '../../server/http/signed-urls.ts';
+import { UrlKey } from '../../server/schemas.ts';
 import { graph, raw, spawnServer, startTestServer, until, type TestServer } from '../support/server.ts';
 
 const TOKEN = 'tok-0123456789abcdef-xyz';
@@ -80,7 +81,7 @@ describe('security', () => {
     assert.equal((await raw(local(), 'GET', '/api/url-key')).status, 401, 'URL keys need the token');
     const issued = await raw(local(), 'GET', '/api/url-key', { headers: auth });
     assert.equal(issued.headers.get('cache-control'), 'no-store');
-    const { exp, key, ttlS } = issued.json as { exp: number; key: string; ttlS: number };
+    const { exp, key, ttlS } = UrlKey.parse(issued.json);
     assert.equal(ttlS, 3600);
     assert.ok(exp > Date.now() / 1000 && /^[0-9a-f]{64}$/.test(key));
     // As a browser does it: HMAC-SHA256 with the key over "<resource>\n<exp>".
