@@ -179,11 +179,19 @@ export class RunRecords {
     if (!RUN_ID.test(runId) || !this.#index.has(runId)) return undefined;
     let record = this.#records.get(runId);
     if (record) this.#records.delete(runId);
-    else record = readJsonSync<RunRecord>(this.#file(runId, STATUS)) ?? this.#load(runId);
+    else record = this.#readSnapshot(runId) ?? this.#load(runId); // no snapshot, or a damaged one: rebuilt from the log
     if (!record) return undefined;
     this.#records.set(runId, record);
     this.#trim();
     return record;
+  }
+
+  #readSnapshot(runId: string): RunRecord | undefined {
+    try {
+      return readJsonSync<RunRecord>(this.#file(runId, STATUS));
+    } catch {
+      return undefined;
+    }
   }
 
   /** Records matching `filter`, newest first. */
