@@ -61,9 +61,12 @@ export async function startServer(options: ServerOptions): Promise<CastgraphServ
     registry: options.registry,
     store,
     cacheDir: join(config.dataDir, 'cache'),
-    // Nodes read secrets and the few non-secret settings they need (where face models are) from ctx.config.
-    config: { ...config.secrets, ...(config.modelsDir ? { modelsDir: config.modelsDir } : {}) },
+    // Nodes read both from ctx.config; only the secrets are masked in what runs report.
+    secrets: config.secrets,
+    config: config.modelsDir ? { modelsDir: config.modelsDir } : {},
     workRoot: join(config.dataDir, 'work'),
+    // A listener that throws is the record writer or the event fan-out: say so in the server log.
+    onListenerError: (err, event) => log(`run ${event.runId}: recording or publishing ${event.type} failed`, err),
   });
   const library = await GraphLibrary.open(config.dataDir);
   const templates = new TemplateCatalog(options.templatesDir ?? join(REPO_ROOT, 'graphs'));

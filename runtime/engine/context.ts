@@ -1,6 +1,6 @@
 /**
  * The RunContext a node body receives, and how a thrown error becomes a classified NodeFailure.
- * Provider secrets from the engine's config are masked in every log line and error message, so they
+ * The engine's secrets are masked in every log line, progress message and error message, so they
  * never reach events, run records or terminals.
  */
 import { mkdirSync } from 'node:fs';
@@ -61,13 +61,13 @@ export class NodeContext implements RunContext {
     if (this.#item) return; // a mapped node reports progress per finished item instead
     const elapsed = now - (this.#p.state.startedAt ?? now);
     const etaMs = f > 0 ? Math.round((elapsed * (1 - f)) / f) : undefined;
-    this.#run.emit({ type: 'node.progress', ...this.#base(), ts: now, fraction: f, message: message && redact(message, this.config), etaMs });
+    this.#run.emit({ type: 'node.progress', ...this.#base(), ts: now, fraction: f, message: message && this.#run.parts.mask(message), etaMs });
   }
 
   get log(): NodeLogger {
     const write = (level: 'debug' | 'info' | 'warn' | 'error') => (message: string, data?: Record<string, unknown>) => {
       const text = data === undefined ? message : `${message} ${safeJson(data)}`;
-      this.#run.emit({ type: 'node.log', ...this.#base(), ts: Date.now(), level, message: redact(text, this.config) });
+      this.#run.emit({ type: 'node.log', ...this.#base(), ts: Date.now(), level, message: this.#run.parts.mask(text) });
     };
     return (this.#log ??= { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') });
   }
@@ -90,26 +90,13 @@ export class NodeContext implements RunContext {
 
 const TRANSIENT_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EAI_AGAIN', 'EPIPE', 'ENETUNREACH', 'UND_ERR_SOCKET']);
 
-export function toFailure(err: unknown, config: Readonly<Record<string, unknown>>): NodeFailure {
-  if (err instanceof NodeError) return { message: redact(err.message, config), errorClass: err.errorClass, retryable: err.retryable };
+export function toFailure(err: unknown, mask: (text: string) => string): NodeFailure {
+  if (err instanceof NodeError) return { message: mask(err.message), errorClass: err.errorClass, retryable: err.retryable };
   if (err instanceof NotSerializableError) return { message: err.message, errorClass: 'user', retryable: false };
   const code = (err as { code?: unknown })?.code;
-  const message = redact(err instanceof Error ? err.message : String(err), config);
+  const message = mask(err instanceof Error ? err.message : String(err));
   if (typeof code === 'string' && TRANSIENT_CODES.has(code)) return { message, errorClass: 'transient', retryable: true };
   return { message, errorClass: 'internal', retryable: false };
-}
-
-/** Masks every secret string of the config (at any depth) that appears in a text. */
-export function redact(text: string, config: Readonly<Record<string, unknown>>): string {
-  let out = text;
-  for (const secret of secretsOf(config)) if (out.includes(secret)) out = out.split(secret).join('***');
-  return out;
-}
-
-function secretsOf(value: unknown, acc: string[] = []): string[] {
-  if (typeof value === 'string' && value.length >= 6) acc.push(value);
-  else if (value && typeof value === 'object') for (const v of Object.values(value)) secretsOf(v, acc);
-  return acc;
 }
 
 function safeJson(data: unknown): string {

@@ -16,6 +16,7 @@ import type { RunEvent, RunEventListener } from './events.ts';
 import { executeNode } from './execute.ts';
 import { Run, type NodeState, type RunResult } from './run.ts';
 import { plan, runScope } from './scope.ts';
+import { secretMasker } from './secrets.ts';
 import { Slots } from './slots.ts';
 
 /** A document issue, or one about what a run asked for (a graph input or target that does not exist). */
@@ -35,8 +36,10 @@ export interface EngineOptions {
   cacheDir?: string;
   cache?: CacheIndex;
   concurrency?: { cpu?: number; gpu?: number };
-  /** Server-side configuration and provider secrets, handed to nodes as ctx.config and masked in logs. */
+  /** Non-secret settings for nodes (where the face models are, …), in ctx.config. */
   config?: Record<string, unknown>;
+  /** Provider keys: in ctx.config too, and masked in every log line, progress message and error. */
+  secrets?: Record<string, string>;
   /** Where per-node scratch folders go (removed after each run). */
   workRoot?: string;
   /** Called when an event listener throws (the run goes on); by default a process warning. */
@@ -81,7 +84,8 @@ export class Engine {
       store: this.store,
       cache: this.cache,
       slots: { cpu: new Slots(options.concurrency?.cpu ?? availableParallelism()), gpu: new Slots(options.concurrency?.gpu ?? 1) },
-      config: Object.freeze({ ...(options.config ?? {}) }),
+      config: Object.freeze({ ...(options.config ?? {}), ...(options.secrets ?? {}) }),
+      mask: secretMasker(options.secrets ?? {}),
       workRoot: options.workRoot ?? join(tmpdir(), 'castgraph-work'),
       onListenerError: options.onListenerError ?? warnListenerError,
     };

@@ -125,7 +125,7 @@ class Attempts {
   #failedOrRetry(err: unknown, n: number): Outcome | Promise<Outcome> {
     const { run, p } = this;
     if (run.signal.aborted) return this.#end(CANCELLED);
-    const error = toFailure(err, run.parts.config);
+    const error = toFailure(err, run.parts.mask);
     if (!error.retryable || n >= this.#maxAttempts) return this.#end({ kind: 'failed', error, attempts: n });
     const delayMs = this.#backoffMs * 2 ** (n - 1);
     run.emit({ type: 'node.retrying', runId: run.runId, nodePath: p.path, nodeId: p.node.id, nodeType: p.node.type, ts: Date.now(), attempt: n, delayMs, error });
@@ -144,7 +144,7 @@ class Attempts {
 }
 
 function failed(err: unknown, run: Run, attempts: number): Outcome {
-  return { kind: 'failed', error: toFailure(err, run.parts.config), attempts };
+  return { kind: 'failed', error: toFailure(err, run.parts.mask), attempts };
 }
 
 function checkOutputs(p: Planned, outputs: unknown): asserts outputs is Record<string, unknown> {

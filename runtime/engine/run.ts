@@ -41,7 +41,10 @@ export interface EngineParts {
   store: ArtifactStore;
   cache: CacheIndex | undefined;
   slots: SlotPool;
+  /** Settings and secrets, as nodes see them in ctx.config. */
   config: Readonly<Record<string, unknown>>;
+  /** Masks the secrets in a text. */
+  mask: (text: string) => string;
   workRoot: string;
   onListenerError: (error: unknown, event: RunEvent) => void;
 }

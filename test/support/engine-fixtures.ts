@@ -218,6 +218,20 @@ export const testNodes: NodeDefinition[] = [
     },
   }),
   defineNode({
+    type: 'test.leaky',
+    version: 1,
+    title: 'Leaky',
+    category: 'test',
+    description: 'Logs and throws with its provider key and a settings path in the text.',
+    inputs: {},
+    outputs: { value: { type: 'float' } },
+    cache: 'volatile',
+    run(ctx) {
+      ctx.log.info(`calling the provider with ${String(ctx.config.apiKey)} from ${String(ctx.config.modelsDir)}`);
+      throw new NodeError(`provider refused key ${String(ctx.config.apiKey)}`, 'config');
+    },
+  }),
+  defineNode({
     type: 'test.threshold',
     version: 1,
     title: 'Threshold',

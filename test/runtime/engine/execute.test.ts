@@ -98,3 +98,20 @@ test('a per-node retry policy in the document overrides the definition', async (
     t.dispose();
   }
 });
+
+test('secrets are masked in node logs and errors; plain settings are not', async () => {
+  const t = testEngine({ secrets: { apiKey: 'sk-live-123456' }, config: { modelsDir: '/srv/models' } });
+  try {
+    const logs: string[] = [];
+    const result = await t.engine.run(graph([node('call', 'test.leaky')]), {
+      onEvent: (e) => {
+        if (e.type === 'node.log') logs.push(e.message);
+      },
+    });
+    assert.deepEqual(logs, ['calling the provider with [secret] from /srv/models']);
+    assert.equal(result.error!.message, 'provider refused key [secret]');
+    assert.equal(result.error!.errorClass, 'config');
+  } finally {
+    t.dispose();
+  }
+});
