@@ -72,6 +72,8 @@ export class CastgraphClient {
     if (init.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(init.json);
+    } else if (body === undefined && method !== 'GET' && method !== 'HEAD') {
+      headers['content-type'] = 'application/json'; // a bodiless action (cancel, pause) says what it is, as the server asks
     }
     const res = await this.#fetch(this.url(path, init.query), {
       method,
@@ -201,8 +203,11 @@ export class CastgraphClient {
   downloadArtifact(hash: string, range?: { start: number; end?: number }): Promise<Response> {
     return this.fetch('GET', `/api/artifacts/${encodeURIComponent(hash)}`, { headers: range ? { range: `bytes=${range.start}-${range.end ?? ''}` } : {} });
   }
-  /** A URL usable as an <img src> (carries the token as a query parameter when one is set). */
-  thumbnailUrl(hash: string, size: 64 | 128 | 256 | 512 = 256): string {
-    return this.url(`/api/artifacts/${encodeURIComponent(hash)}/thumbnail`, { size, token: this.token });
+  /**
+   * An image's thumbnail (the server redirects to the stored thumbnail artifact; the token goes in the
+   * header, never in a URL). Browsers build signed URLs instead: see `GET /api/url-key`.
+   */
+  downloadThumbnail(hash: string, size: 64 | 128 | 256 | 512 = 256): Promise<Response> {
+    return this.fetch('GET', `/api/artifacts/${encodeURIComponent(hash)}/thumbnail`, { query: { size } });
   }
 }

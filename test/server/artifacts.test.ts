@@ -97,7 +97,7 @@ describe('artifacts', () => {
     const ref = await t.client.uploadArtifact(png, { mime: 'image/png' });
     assert.equal(ref.width, 800, 'uploads of images carry their pixel size');
     assert.equal(ref.height, 400);
-    const res = await fetch(t.client.thumbnailUrl(ref.$artifact, 128));
+    const res = await t.client.downloadThumbnail(ref.$artifact, 128);
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'image/webp');
     const meta = await sharp(Buffer.from(await res.arrayBuffer())).metadata();
