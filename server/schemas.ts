@@ -240,6 +240,7 @@ export const WebhookDelivery = z.object({
   status: z.int().optional().describe('HTTP status the receiver answered'),
   error: z.string().optional(),
   durationMs: z.number(),
+  retryInMs: z.number().optional().describe('the backoff before the next attempt, when this one is retried'),
 });
 export const RunRecordSchema = named(
   'RunRecord',

@@ -33,6 +33,8 @@ export interface DeliveryAttempt {
   status?: number;
   error?: string;
   durationMs: number;
+  /** When this attempt is to be retried: the backoff before the next one (doubling each time). */
+  retryInMs?: number;
 }
 
 export interface WebhookOptions {
@@ -87,12 +89,14 @@ export class WebhookSender {
         }
         error = (err as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : `cannot reach the receiver: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
       }
-      onAttempt({ attempt, at: new Date(started).toISOString(), ...(status !== undefined ? { status } : {}), ...(error ? { error } : {}), durationMs: Date.now() - started });
+      const done = status !== undefined && (status < 300 ? status >= 200 : !retryable(status));
+      const retryInMs = !done && attempt < attempts ? backoffMs * 2 ** (attempt - 1) : undefined;
+      onAttempt({ attempt, at: new Date(started).toISOString(), ...(status !== undefined ? { status } : {}), ...(error ? { error } : {}), durationMs: Date.now() - started, ...(retryInMs !== undefined ? { retryInMs } : {}) });
       if (status !== undefined && status >= 200 && status < 300) return 'delivered';
       if (status !== undefined && !retryable(status)) return 'failed';
-      if (attempt < attempts) {
+      if (retryInMs !== undefined) {
         try {
-          await sleep(backoffMs * 2 ** (attempt - 1), undefined, { signal: this.#stop.signal });
+          await sleep(retryInMs, undefined, { signal: this.#stop.signal });
         } catch {
           return 'pending';
         }
