@@ -18,7 +18,7 @@ import type { Report } from './run.ts';
 import { startServer } from '../server/app.ts';
 import { ServerConfigSchema } from '../server/config.ts';
 import { serverRegistry } from '../server/registry.ts';
-import { describeRegistry } from '../server/node-types.ts';
+import { describeRegistry } from '../runtime/api/node-types.ts';
 import type { NodeRegistry } from '../runtime/graph/registry.ts';
 import { NodeTypes, type NodeTypeInfo } from '../editor/src/model/node-types.ts';
 import { validateDocument } from '../editor/src/worker/validate.ts';

@@ -17,7 +17,7 @@ import { checkRequest, cors, guard, originAllowed, requireJson, securityHeaders,
 import { UrlSigner } from './http/signed-urls.ts';
 import { GraphLibrary } from './library/store.ts';
 import { TemplateCatalog } from './library/templates.ts';
-import { describeRegistry } from './node-types.ts';
+import { describeRegistry } from '../runtime/api/node-types.ts';
 import { buildOpenApi } from './openapi.ts';
 import { artifactRoutes } from './routes/artifacts.ts';
 import { libraryRoutes } from './routes/library.ts';

@@ -4,7 +4,7 @@
  * with references pointed at `#/components/schemas`.
  */
 import { z } from 'zod';
-import * as S from './schemas.ts';
+import * as S from '../runtime/api/schemas.ts';
 
 type Schema = Record<string, unknown>;
 const ref = (id: string): Schema => ({ $ref: `#/components/schemas/${id}` });

@@ -12,7 +12,7 @@ import { ApiError, errorBody } from './http/errors.ts';
 import { zodIssues } from './http/errors.ts';
 import { nodePathOf, type SeqEvent } from './runs/record.ts';
 import type { RunRecords } from './runs/records.ts';
-import { WsClientMessage } from './schemas.ts';
+import { WsClientMessage } from '../runtime/api/schemas.ts';
 
 export const EVENTS_PATH = '/api/events';
 const MAX_BUFFERED = 16 * 1024 * 1024;

@@ -1,10 +1,10 @@
 /**
- * The API's types, inferred from the server's zod schemas (type-only: nothing of the server is bundled
- * into a client), so client, server and OpenAPI document share one definition.
+ * The API's types, inferred from the zod schemas in runtime/api that the server validates with, so
+ * client, server and OpenAPI document share one definition.
  */
 import type { z } from 'zod';
-import type * as S from '../../server/schemas.ts';
-import type { ServerEvent } from '../../server/runs/record.ts';
+import type * as S from '../api/schemas.ts';
+import type { ServerEvent } from '../api/events.ts';
 
 export type GraphSummary = z.output<typeof S.GraphSummary>;
 export type GraphEntry = z.output<typeof S.GraphEntry>;

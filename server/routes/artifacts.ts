@@ -9,7 +9,7 @@ import type { ArtifactService } from '../artifacts.ts';
 import { ApiError } from '../http/errors.ts';
 import { artifactResource, type UrlSigner } from '../http/signed-urls.ts';
 import { parseWith } from '../http/validate.ts';
-import { HashParams, ThumbnailQuery, UploadQuery } from '../schemas.ts';
+import { HashParams, ThumbnailQuery, UploadQuery } from '../../runtime/api/schemas.ts';
 
 const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/;
 /** Types a browser may show inline; everything else downloads as an attachment. */

@@ -12,7 +12,7 @@ import {
   ImportQuery,
   RevisionParams,
   TemplateCopyBody,
-} from '../schemas.ts';
+} from '../../runtime/api/schemas.ts';
 
 export function libraryRoutes(library: GraphLibrary, templates: TemplateCatalog): Router {
   const r = Router();

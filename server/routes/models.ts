@@ -7,7 +7,7 @@ import { Router } from 'express';
 import { MODELS, ModelManager } from '../../runtime/models/index.ts';
 import { ApiError } from '../http/errors.ts';
 import { parseWith } from '../http/validate.ts';
-import { ModelFileParams } from '../schemas.ts';
+import { ModelFileParams } from '../../runtime/api/schemas.ts';
 
 export function modelRoutes(models: ModelManager): Router {
   const r = Router();

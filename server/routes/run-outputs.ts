@@ -15,7 +15,7 @@ import { parseWith } from '../http/validate.ts';
 import type { RunManager } from '../runs/manager.ts';
 import type { RunRecord } from '../runs/record.ts';
 import type { RunRecords } from '../runs/records.ts';
-import { RunOutputParams, RunOutputQuery } from '../schemas.ts';
+import { RunOutputParams, RunOutputQuery } from '../../runtime/api/schemas.ts';
 import { fileHeaders } from './artifacts.ts';
 
 const own = (o: Record<string, unknown> | undefined, key: string): unknown => (o && Object.hasOwn(o, key) ? o[key] : undefined);

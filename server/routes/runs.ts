@@ -5,7 +5,7 @@ import { parseWith } from '../http/validate.ts';
 import type { RunManager } from '../runs/manager.ts';
 import type { RunRecords } from '../runs/records.ts';
 import { nodePathOf } from '../runs/record.ts';
-import { RunCreateBody, RunEventsQuery, RunIdParams, RunListQuery, RunPriorityBody } from '../schemas.ts';
+import { RunCreateBody, RunEventsQuery, RunIdParams, RunListQuery, RunPriorityBody } from '../../runtime/api/schemas.ts';
 
 export function runRoutes(runs: RunManager, records: RunRecords): Router {
   const r = Router();

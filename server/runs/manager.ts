@@ -10,7 +10,7 @@ import { ApiError, notFound } from '../http/errors.ts';
 import { readJsonSync, writeJsonAtomicSync } from '../fs-atomic.ts';
 import type { GraphLibrary } from '../library/store.ts';
 import type { ArtifactService } from '../artifacts.ts';
-import type { RunCreateBody, RunListQuery } from '../schemas.ts';
+import type { RunCreateBody, RunListQuery } from '../../runtime/api/schemas.ts';
 import type { WebhookSender } from '../webhooks.ts';
 import { WebhookTargetError } from '../webhook-target.ts';
 import { maskUrl } from '../secrets.ts';

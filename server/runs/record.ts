@@ -4,21 +4,14 @@
  * append-only `events.jsonl` is the truth it is rebuilt from.
  */
 import type { z } from 'zod';
-import type { RunEvent } from '../../runtime/engine/events.ts';
-import type { NodeRecordSchema, RunRecordSchema } from '../schemas.ts';
+import type { ServerEvent } from '../../runtime/api/events.ts';
+import type { NodeRecordSchema, RunRecordSchema } from '../../runtime/api/schemas.ts';
+
+export type { SeqEvent, ServerEvent } from '../../runtime/api/events.ts';
 
 export type RunRecord = z.output<typeof RunRecordSchema>;
 export type NodeRecord = z.output<typeof NodeRecordSchema>;
 
-/** Events the server adds to the engine's: a run in flight when the server stopped; a queued run moved in the queue. */
-export type ServerEvent =
-  | RunEvent
-  | { type: 'run.interrupted'; runId: string; ts: number; reason: string }
-  | { type: 'run.reprioritized'; runId: string; ts: number; priority: number };
-export interface SeqEvent {
-  seq: number;
-  event: ServerEvent;
-}
 
 export const TERMINAL = new Set(['succeeded', 'failed', 'cancelled', 'interrupted']);
 export const isTerminal = (status: string): boolean => TERMINAL.has(status);

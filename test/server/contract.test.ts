@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { z } from 'zod';
 import sharp from 'sharp';
-import * as S from '../../server/schemas.ts';
+import * as S from '../../runtime/api/schemas.ts';
 import { graph, startTestServer, until, type TestServer } from '../support/server.ts';
 
 let t: TestServer;

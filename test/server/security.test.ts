@@ -8,7 +8,7 @@ import { createHmac } from 'node:crypto';
 import sharp from 'sharp';
 import { WebSocket } from 'ws';
 import { UrlSigner } from '../../server/http/signed-urls.ts';
-import { UrlKey } from '../../server/schemas.ts';
+import { UrlKey } from '../../runtime/api/schemas.ts';
 import { graph, raw, spawnServer, startTestServer, until, type TestServer } from '../support/server.ts';
 
 const TOKEN = 'tok-0123456789abcdef-xyz';

@@ -1,7 +1,7 @@
 import { loadRegistry } from '../../node-loader.ts';
 import { defineCommand, EXIT } from '../command.ts';
 // One serialiser for node types, shared with the server's GET /api/node-types.
-import { describeNodeType } from '../../../server/node-types.ts';
+import { describeNodeType } from '../../api/node-types.ts';
 import { describeInput } from '../node-catalogue.ts';
 
 export default defineCommand({

@@ -1,8 +1,8 @@
 /** Node definitions as JSON for the editor and API clients: ports, constraints and docs, never functions. */
 import type { z } from 'zod';
-import type { NodeDefinition } from '../runtime/graph/node-definition.ts';
-import type { NodeRegistry } from '../runtime/graph/registry.ts';
-import { hasDynamicPorts } from '../runtime/graph/body-ports.ts';
+import type { NodeDefinition } from '../graph/node-definition.ts';
+import type { NodeRegistry } from '../graph/registry.ts';
+import { hasDynamicPorts } from '../graph/body-ports.ts';
 import type { NodeTypeInfo } from './schemas.ts';
 
 export type NodeTypeJson = z.output<typeof NodeTypeInfo>;

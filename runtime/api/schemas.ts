@@ -4,7 +4,7 @@
  * client's types are inferred from them (runtime/client/types.ts), so the three cannot drift apart.
  */
 import { z } from 'zod';
-import { GraphDocument, GraphNode, NODE_ID_PATTERN } from '../runtime/graph/document.ts';
+import { GraphDocument, GraphNode, NODE_ID_PATTERN } from '../graph/document.ts';
 
 /** Named schemas become `#/components/schemas/<id>` in the OpenAPI document. */
 export const apiSchemas = z.registry<{ id: string; description?: string }>();
