@@ -56,21 +56,27 @@ export function invertAffine(m: Affine): Affine {
 
 /** Warp `img` by `m` (source → output) into a `width`x`height` image, bilinear, black outside the source. */
 export function warpAffine(img: RgbImage, m: Affine, width: number, height: number): RgbImage {
-  const inv = invertAffine(m);
+  const [i0, i1, i2, i3, i4, i5] = invertAffine(m);
   const out = new Uint8Array(width * height * 3);
   const { data, width: W, height: H } = img;
-  const px = (x: number, y: number, c: number) => (x >= 0 && y >= 0 && x < W && y < H ? data[(y * W + x) * 3 + c] : 0);
+  const stride = W * 3;
+  let o = 0;
   for (let v = 0; v < height; v++) {
-    for (let u = 0; u < width; u++) {
-      const sx = inv[0] * u + inv[1] * v + inv[2];
-      const sy = inv[3] * u + inv[4] * v + inv[5];
+    for (let u = 0; u < width; u++, o += 3) {
+      const sx = i0 * u + i1 * v + i2;
+      const sy = i3 * u + i4 * v + i5;
       const x0 = Math.floor(sx), y0 = Math.floor(sy);
       const fx = sx - x0, fy = sy - y0;
-      const o = (v * width + u) * 3;
-      for (let c = 0; c < 3; c++) {
-        const top = px(x0, y0, c) * (1 - fx) + px(x0 + 1, y0, c) * fx;
-        const bottom = px(x0, y0 + 1, c) * (1 - fx) + px(x0 + 1, y0 + 1, c) * fx;
-        out[o + c] = Math.round(top * (1 - fy) + bottom * fy);
+      const p = y0 * stride + x0 * 3;
+      // Weights of the four neighbours; a neighbour outside the source counts as black.
+      const inX0 = x0 >= 0 && x0 < W, inX1 = x0 + 1 >= 0 && x0 + 1 < W;
+      const inY0 = y0 >= 0 && y0 < H, inY1 = y0 + 1 >= 0 && y0 + 1 < H;
+      const a = inX0 && inY0, b = inX1 && inY0, c = inX0 && inY1, d = inX1 && inY1;
+      if (!(a || b || c || d)) continue;
+      for (let k = 0; k < 3; k++) {
+        const top = (a ? data[p + k] : 0) * (1 - fx) + (b ? data[p + 3 + k] : 0) * fx;
+        const bottom = (c ? data[p + stride + k] : 0) * (1 - fx) + (d ? data[p + stride + 3 + k] : 0) * fx;
+        out[o + k] = top * (1 - fy) + bottom * fy + 0.5; // Uint8Array truncates: rounds the non-negative value
       }
     }
   }

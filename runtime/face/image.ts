@@ -22,8 +22,6 @@ export function letterbox(img: RgbImage, size: number, norm: Normalisation): { t
   const nh = Math.max(1, Math.min(size, Math.floor(img.height * scale)));
   const plane = size * size;
   const out = new Float32Array(3 * plane);
-  // Padding is a zero *pixel*, normalised like any other, as in the reference implementations.
-  for (let c = 0; c < 3; c++) out.fill((0 - norm.mean[c]) / norm.std[c], c * plane, (c + 1) * plane);
   const xs = axisWeights(nw, img.width / nw, img.width);
   const ys = axisWeights(nh, img.height / nh, img.height, img.width * 3);
   const { data } = img;
@@ -31,21 +29,31 @@ export function letterbox(img: RgbImage, size: number, norm: Normalisation): { t
   const first = norm.order === 'rgb' ? 0 : 2;
   const last = 2 - first;
   const [m0, m1, m2] = norm.mean;
-  const [s0, s1, s2] = norm.std.map((v) => 1 / v);
+  const s0 = 1 / norm.std[0], s1 = 1 / norm.std[1], s2 = 1 / norm.std[2];
+  const xi0 = xs.i0, xi1 = xs.i1, xw = xs.w;
   for (let y = 0; y < nh; y++) {
     const row0 = ys.i0[y];
     const row1 = ys.i1[y];
     const wy = ys.w[y];
     const o = y * size;
+    const o1 = o + plane, o2 = o + 2 * plane;
     for (let x = 0; x < nw; x++) {
-      const a = row0 + xs.i0[x], b = row0 + xs.i1[x], c = row1 + xs.i0[x], d = row1 + xs.i1[x];
-      const wx = xs.w[x];
+      const a = row0 + xi0[x], b = row0 + xi1[x], c = row1 + xi0[x], d = row1 + xi1[x];
+      const wx = xw[x];
       // Weights of the four neighbours, so each channel is one dot product.
       const wa = (1 - wx) * (1 - wy), wb = wx * (1 - wy), wc = (1 - wx) * wy, wd = wx * wy;
       out[o + x] = (data[a + first] * wa + data[b + first] * wb + data[c + first] * wc + data[d + first] * wd - m0) * s0;
-      out[plane + o + x] = (data[a + 1] * wa + data[b + 1] * wb + data[c + 1] * wc + data[d + 1] * wd - m1) * s1;
-      out[2 * plane + o + x] = (data[a + last] * wa + data[b + last] * wb + data[c + last] * wc + data[d + last] * wd - m2) * s2;
+      out[o1 + x] = (data[a + 1] * wa + data[b + 1] * wb + data[c + 1] * wc + data[d + 1] * wd - m1) * s1;
+      out[o2 + x] = (data[a + last] * wa + data[b + last] * wb + data[c + last] * wc + data[d + last] * wd - m2) * s2;
     }
+  }
+  // Padding is a zero *pixel*, normalised like any other, as in the reference implementations; only the
+  // right and bottom strips the image does not cover are filled.
+  for (let c = 0; c < 3; c++) {
+    const pad = (0 - norm.mean[c]) / norm.std[c];
+    const base = c * plane;
+    if (nw < size) for (let y = 0; y < nh; y++) out.fill(pad, base + y * size + nw, base + (y + 1) * size);
+    out.fill(pad, base + nh * size, base + plane);
   }
   return { tensor: { data: out, dims: [1, 3, size, size] }, scale: nw / img.width };
 }
