@@ -48,8 +48,12 @@ interface Entry {
   node: GraphNode;
   def?: NodeDefinition;
   ports?: NodePorts;
-  /** Input port → index of the first edge into it. */
-  fed?: Map<string, number>;
+  /**
+   * The input ports edges feed, each with the index of the first edge into it (`fedBy`): lists, not
+   * a Map, since a node has a few inputs and a Map per node costs more than a sha256's worth of garbage.
+   */
+  fed?: string[];
+  fedBy?: number[];
   /** Input port → name of the graph input exposing it. */
   exposed?: Map<string, string>;
 }
@@ -130,7 +134,7 @@ function checkEdge(level: Level, j: number): void {
     out.push({ path: `${at}edges[${j}].to.port`, code: 'unknown_input', nodeId: scope + to.node.id, message: `${cap(describeNode(to.node))} has no input \`${edge.to.port}\`; its inputs are ${list(Object.keys(to.ports.inputs))}.` });
   }
   if (!inSpec) return;
-  const earlier = to.fed?.get(edge.to.port);
+  const earlier = firstEdgeInto(to, edge.to.port);
   if (!inSpec.multi) {
     const exposed = to.exposed?.get(edge.to.port);
     if (earlier !== undefined) {
@@ -139,7 +143,15 @@ function checkEdge(level: Level, j: number): void {
       out.push({ path: `${at}edges[${j}].to`, code: 'too_many_connections', nodeId: scope + to.node.id, message: `${takesOne(edge.to.port, to.node)} it is both fed by edge \`${edge.id}\` and exposed as graph input \`${exposed}\`.` });
     }
   }
-  if (earlier === undefined) (to.fed ??= new Map()).set(edge.to.port, j);
+  if (earlier === undefined) {
+    if (to.fed) {
+      to.fed.push(edge.to.port);
+      to.fedBy!.push(j);
+    } else {
+      to.fed = [edge.to.port];
+      to.fedBy = [j];
+    }
+  }
   if (!outSpec) return;
 
   let fromType: string = outputType(from.node, outSpec);
@@ -155,11 +167,18 @@ function checkEdge(level: Level, j: number): void {
   if (!rule.ok) out.push({ path: `${at}edges[${j}]`, code: 'type_mismatch', nodeId: scope + to.node.id, message: `Edge \`${edge.id}\` from \`${edge.from.node}.${edge.from.port}\` to \`${edge.to.node}.${edge.to.port}\`: ${rule.reason}.` });
 }
 
+function firstEdgeInto(entry: Entry, port: string): number | undefined {
+  const i = entry.fed ? entry.fed.indexOf(port) : -1;
+  return i < 0 ? undefined : entry.fedBy![i];
+}
+
+const NOT_MAPPED: readonly string[] = [];
+
 function checkNode(level: Level, entry: Entry): void {
   const { node, def, ports } = entry;
   if (node.graph) validateLevel(node.graph, level.registry, `${nodeAt(level, entry)}.graph.`, `${level.scope}${node.id}/`, level.out);
   if (!def || !ports) return;
-  const mapped = node.map ?? [];
+  const mapped = node.map ?? NOT_MAPPED;
   for (const input of mapped) {
     if (!(input in ports.inputs)) nodeIssue(level, entry, '.map', 'map_unknown_input', `maps over \`${input}\`, which is not one of its inputs (${list(Object.keys(ports.inputs))}).`);
   }
@@ -177,7 +196,7 @@ function checkNode(level: Level, entry: Entry): void {
   if (node.mode === 'mute' || node.mode === 'bypass') return;
   const problems = level.problems;
   for (const port in ports.inputs) {
-    if (entry.fed?.has(port) || entry.exposed?.has(port)) continue;
+    if (entry.fed?.includes(port) || entry.exposed?.has(port)) continue;
     const spec = ports.inputs[port]!;
     const value = node.inputs[port];
     const isMapped = mapped.length > 0 && mapped.includes(port);
