@@ -40,8 +40,13 @@ export interface Planned {
 
 export type Overrides = ReadonlyMap<string, Readonly<Record<string, unknown>>>;
 
-/** Shared by every unconnected input until an edge arrives, so planning allocates nothing for them. */
+/**
+ * Shared by every unconnected input (and every node without dependents) until an edge arrives, so
+ * planning allocates nothing for them; the first edge then makes a list of one, since an empty
+ * list's first push reserves room for 17.
+ */
 const NO_SOURCES: Source[] = [];
+const NO_DEPENDENTS: Planned[] = [];
 
 /** A node's ports with its inputs as a list (no `for…in` per node) and whether any of them is a seed. */
 interface PortInfo {
@@ -90,7 +95,7 @@ export function plan(run: Run, doc: GraphDocument, prefix: string, overrides?: O
       bindings[i] = { port, spec, sources: NO_SOURCES, inline };
     }
     const state: NodeState = { status: 'pending', nodeId: node.id, nodeType: node.type, attempts: 0 };
-    const p: Planned = { node, def, path, ports: info.ports, bindings, dependents: [], waiting: 0, outputs: undefined, state };
+    const p: Planned = { node, def, path, ports: info.ports, bindings, dependents: NO_DEPENDENTS, waiting: 0, outputs: undefined, state };
     byId.set(node.id, p);
     planned.push(p);
     if (info.hasSeed) (seeded ??= []).push(p);
@@ -104,9 +109,11 @@ export function plan(run: Run, doc: GraphDocument, prefix: string, overrides?: O
     let binding: Binding | undefined;
     for (const b of to.bindings) if (b.port === edge.to.port) binding = b;
     if (!binding || !out) continue;
-    if (binding.sources === NO_SOURCES) binding.sources = [];
-    binding.sources.push({ from, port: edge.from.port, type: outputType(from.node, out) });
-    from.dependents.push(to);
+    const source: Source = { from, port: edge.from.port, type: outputType(from.node, out) };
+    if (binding.sources === NO_SOURCES) binding.sources = [source];
+    else binding.sources.push(source);
+    if (from.dependents === NO_DEPENDENTS) from.dependents = [to];
+    else from.dependents.push(to);
     to.waiting++;
   }
   for (const p of seeded ?? []) {
