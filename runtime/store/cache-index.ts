@@ -17,9 +17,20 @@ export interface CacheEntry {
 
 const NO_ARTIFACTS: readonly string[] = Object.freeze([]);
 
+/** Most outputs are plain values: they are checked without allocating, and share one empty list. */
 function artifactsOf(outputs: unknown): readonly string[] {
-  const found = artifactHashes(outputs);
-  return found.length ? found : NO_ARTIFACTS;
+  return hasArtifact(outputs) ? artifactHashes(outputs) : NO_ARTIFACTS;
+}
+
+function hasArtifact(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (const v of value) if (hasArtifact(v)) return true;
+    return false;
+  }
+  if (typeof (value as { $artifact?: unknown }).$artifact === 'string') return true;
+  for (const k in value) if (hasArtifact((value as Record<string, unknown>)[k])) return true;
+  return false;
 }
 
 /** Every `$artifact` hash in a value. */
