@@ -26,63 +26,63 @@ export function checkValue(value: unknown, type: string, spec: InputSpec, out: V
     else for (let i = 0; i < value.length; i++) checkValue(value[i], item, spec, out, `${at}[${i}]`);
     return;
   }
-  const problem = (code: IssueCode, text: string) => out.push({ at, code, text });
+  // Problems are pushed directly (no closure per call): validation checks every inline value before each run.
   switch (type) {
     case 'text':
-      if (typeof value !== 'string') problem('wrong_type', `must be text (a string), got ${describe(value)}.`);
+      if (typeof value !== 'string') out.push({ at, code: 'wrong_type', text: `must be text (a string), got ${describe(value)}.` });
       return;
     case 'bool':
-      if (typeof value !== 'boolean') problem('wrong_type', `must be true or false, got ${describe(value)}.`);
+      if (typeof value !== 'boolean') out.push({ at, code: 'wrong_type', text: `must be true or false, got ${describe(value)}.` });
       return;
     case 'int':
     case 'float':
     case 'seed':
-      return checkNumber(value, type, spec, problem);
+      return checkNumber(value, type, spec, out, at);
     case 'enum':
       if (typeof value !== 'string' || !spec.values?.includes(value)) {
-        problem('not_in_enum', `must be one of ${(spec.values ?? []).map((v) => `\`${v}\``).join(', ')}; got ${describe(value)}.`);
+        out.push({ at, code: 'not_in_enum', text: `must be one of ${(spec.values ?? []).map((v) => `\`${v}\``).join(', ')}; got ${describe(value)}.` });
       }
       return;
     case 'image':
     case 'video':
     case 'audio':
-      return checkArtifact(value, type, problem);
+      return checkArtifact(value, type, out, at);
     case 'json':
     case 'any':
       return;
     default:
-      problem('not_inline', `has type \`${type}\`, which cannot be set inline: connect a node that produces it.`);
+      out.push({ at, code: 'not_inline', text: `has type \`${type}\`, which cannot be set inline: connect a node that produces it.` });
   }
 }
 
-function checkNumber(value: unknown, type: 'int' | 'float' | 'seed', spec: InputSpec, problem: (code: IssueCode, message: string) => void): void {
+function checkNumber(value: unknown, type: 'int' | 'float' | 'seed', spec: InputSpec, out: ValueProblem[], at: string): void {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    problem('wrong_type', `must be ${type === 'float' ? 'a number' : 'an integer'}, got ${describe(value)}.`);
+    out.push({ at, code: 'wrong_type', text: `must be ${type === 'float' ? 'a number' : 'an integer'}, got ${describe(value)}.` });
     return;
   }
   if (type !== 'float' && !Number.isInteger(value)) {
-    problem('not_integer', `must be an integer, got ${value}.`);
+    out.push({ at, code: 'not_integer', text: `must be an integer, got ${value}.` });
     return;
   }
   if (type === 'seed') {
     // -1 asks the engine for a random seed, recorded with the run.
-    if (value < -1) problem('out_of_range', `must be -1 (random) or a seed >= 0, got ${value}.`);
+    if (value < -1) out.push({ at, code: 'out_of_range', text: `must be -1 (random) or a seed >= 0, got ${value}.` });
     if (value === -1) return;
   }
-  if (spec.min !== undefined && value < spec.min) problem('out_of_range', `must be at least ${spec.min}, got ${value}.`);
-  if (spec.max !== undefined && value > spec.max) problem('out_of_range', `must be at most ${spec.max}, got ${value}.`);
+  if (spec.min !== undefined && value < spec.min) out.push({ at, code: 'out_of_range', text: `must be at least ${spec.min}, got ${value}.` });
+  if (spec.max !== undefined && value > spec.max) out.push({ at, code: 'out_of_range', text: `must be at most ${spec.max}, got ${value}.` });
 }
 
-function checkArtifact(value: unknown, type: string, problem: (code: IssueCode, message: string) => void): void {
+function checkArtifact(value: unknown, type: string, out: ValueProblem[], at: string): void {
   const ref = value as { $artifact?: unknown; mime?: unknown; size?: unknown } | null;
   const shaped =
     typeof ref === 'object' && ref !== null && !Array.isArray(ref) &&
     typeof ref.$artifact === 'string' && SHA256_HEX.test(ref.$artifact) &&
     typeof ref.mime === 'string' && typeof ref.size === 'number' && Number.isInteger(ref.size) && ref.size >= 0;
   if (!shaped) {
-    problem('not_inline', `has type \`${type}\`: set it by connecting a node or with an artifact reference {"$artifact": "<sha256 hex>", "mime", "size"}; got ${describe(value)}.`);
+    out.push({ at, code: 'not_inline', text: `has type \`${type}\`: set it by connecting a node or with an artifact reference {"$artifact": "<sha256 hex>", "mime", "size"}; got ${describe(value)}.` });
   } else if (!(ref.mime as string).startsWith(MEDIA_MIME[type]!)) {
-    problem('wrong_type', `needs ${type === 'image' ? 'an' : 'a'} ${type} artifact, got one of type \`${ref.mime as string}\`.`);
+    out.push({ at, code: 'wrong_type', text: `needs ${type === 'image' ? 'an' : 'a'} ${type} artifact, got one of type \`${ref.mime as string}\`.` });
   }
 }
 
