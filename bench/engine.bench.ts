@@ -93,7 +93,7 @@ async function measure(n: number, shape: 'chain' | 'fanin', report: Report): Pro
   const dir = mkdtempSync(join(tmpdir(), 'castgraph-bench-'));
   try {
     let cold = Infinity;
-    for (let rep = 0; rep < 8; rep++) cold = Math.min(cold, await timed(freshEngine(join(dir, `cold${rep}`)), json, n));
+    for (let rep = 0; rep < 12; rep++) cold = Math.min(cold, await timed(freshEngine(join(dir, `cold${rep}`)), json, n));
     const warm = freshEngine(join(dir, 'warm'));
     await warm.run(json);
     let cached = Infinity;

@@ -42,7 +42,7 @@ async function runBody(run: Run, p: Planned, body: GraphDocument, prefix: string
   }
   const inner = plan(run, body, prefix, overrides as Overrides);
   await runScope(run, inner, executeNode);
-  if (run.signal.aborted) return { kind: 'cancelled' };
+  if (run.cancelled) return { kind: 'cancelled' };
   if (run.failure) {
     const { error, nodePath } = run.failure;
     return { kind: 'failed', error: { ...error, message: `${nodePath}: ${error.message}` }, attempts: 1 };

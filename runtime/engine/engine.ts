@@ -140,7 +140,7 @@ export class Engine {
       }
       const durationMs = Date.now() - t0;
       const base = { runId: run.runId, outputs, seeds: run.seeds, nodes: run.nodes, durationMs };
-      if (run.signal.aborted) {
+      if (run.cancelled) {
         markUnrun(run.nodes, 'cancelled');
         emit({ type: 'run.cancelled', runId: run.runId, ts: Date.now(), durationMs });
         return { ...base, status: 'cancelled' };

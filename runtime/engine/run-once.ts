@@ -85,7 +85,7 @@ class Attempts {
 
   attempt(n: number): Outcome | Promise<Outcome> {
     const { run, p } = this;
-    if (run.signal.aborted) return this.#end(CANCELLED);
+    if (run.cancelled) return this.#end(CANCELLED);
     const st = p.state;
     st.startedAt ??= Date.now();
     st.status = 'running';
@@ -101,7 +101,7 @@ class Attempts {
         (outputs) => this.#succeed(outputs, n),
         // Cancelled: the run moves on at once, but the slot stays taken until the body really stops,
         // so a node that ignores its signal cannot put two bodies on the one GPU slot.
-        (err) => (run.signal.aborted ? this.#end(CANCELLED, ret) : this.#failedOrRetry(err, n)),
+        (err) => (run.cancelled ? this.#end(CANCELLED, ret) : this.#failedOrRetry(err, n)),
       );
     }
     return this.#succeed(ret, n);
@@ -124,7 +124,7 @@ class Attempts {
 
   #failedOrRetry(err: unknown, n: number): Outcome | Promise<Outcome> {
     const { run, p } = this;
-    if (run.signal.aborted) return this.#end(CANCELLED);
+    if (run.cancelled) return this.#end(CANCELLED);
     const error = toFailure(err, run.parts.mask);
     if (!error.retryable || n >= this.#maxAttempts) return this.#end({ kind: 'failed', error, attempts: n });
     const delayMs = this.#backoffMs * 2 ** (n - 1);

@@ -69,12 +69,20 @@ export class Run {
     return this.#abort.signal;
   }
 
+  /**
+   * Set once the run is cancelled. A plain field, because the scheduler and every attempt ask for each
+   * node, and AbortSignal's `aborted` is an accessor into Node internals.
+   */
+  cancelled = false;
+
   get stopped(): boolean {
-    return this.failure !== undefined || this.#abort.signal.aborted;
+    return this.cancelled || this.failure !== undefined;
   }
 
   cancel(reason = 'cancelled'): void {
-    if (!this.#abort.signal.aborted) this.#abort.abort(new DOMException(reason, 'AbortError'));
+    if (this.cancelled) return;
+    this.cancelled = true;
+    this.#abort.abort(new DOMException(reason, 'AbortError'));
   }
 
   subscribe(listener: RunEventListener): () => void {

@@ -6,7 +6,7 @@
  * lines than live entries, or more entries than `maxEntries`, it is rewritten (temp file, then rename),
  * dropping the least recently written.
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface CacheEntry {
@@ -59,6 +59,8 @@ export class CacheIndex {
     this.file = join(dir, 'index.jsonl');
     this.maxEntries = options.maxEntries ?? 200_000;
     this.#load();
+    // The log exists from the moment the index is open, as its folder does: a run only ever appends to it.
+    if (!existsSync(this.file)) closeSync(openSync(this.file, 'a'));
   }
 
   get size(): number {
@@ -71,8 +73,13 @@ export class CacheIndex {
 
   set(key: string, outputs: Record<string, unknown>): void {
     const entry = { outputs, artifacts: artifactsOf(outputs) };
-    if (this.#entries.has(key)) this.#entries.delete(key); // re-insert: Map order is the eviction order, oldest first
+    const before = this.#entries.size;
     this.#entries.set(key, entry);
+    if (this.#entries.size === before) {
+      // an existing key: move it to the end, since Map order is the eviction order, oldest first
+      this.#entries.delete(key);
+      this.#entries.set(key, entry);
+    }
     // keys are hex digests, so they need no escaping
     this.#pending.push('{"k":"' + key + '","o":' + JSON.stringify(outputs) + '}');
     if (!this.#flushScheduled) {
