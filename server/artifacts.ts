@@ -8,7 +8,7 @@ import sharp, { type OutputInfo } from 'sharp';
 import type { ArtifactRef } from '../runtime/graph/node-definition.ts';
 import { ArtifactStore } from '../runtime/store/artifact-store.ts';
 import { ApiError, type ApiIssue } from './http/errors.ts';
-import { readJson, writeJsonAtomic } from './fs-atomic.ts';
+import { readJson, writeJsonAtomic } from '../runtime/store/atomic-file.ts';
 
 /** Thumbnails decode at most this many pixels by default (the ingest's limit): about 256 MB of RGBA per request. */
 export const THUMBNAIL_MAX_PIXELS = 64_000_000;

@@ -6,7 +6,8 @@
  * lines than live entries, or more entries than `maxEntries`, it is rewritten (temp file, then rename),
  * dropping the least recently written.
  */
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from './atomic-file.ts';
 import { join } from 'node:path';
 
 export interface CacheEntry {
@@ -125,9 +126,7 @@ export class CacheIndex {
     while (this.#entries.size > this.maxEntries) this.#entries.delete(this.#entries.keys().next().value as string);
     const lines: string[] = [];
     for (const [k, e] of this.#entries) lines.push(JSON.stringify({ k, o: e.outputs }));
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, lines.length ? lines.join('\n') + '\n' : '');
-    renameSync(tmp, this.file);
+    writeFileAtomicSync(this.file, lines.length ? lines.join('\n') + '\n' : '');
     this.#lines = lines.length;
   }
 

@@ -9,7 +9,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GraphDocument } from '../../runtime/graph/document.ts';
 import { ApiError, notFound } from '../http/errors.ts';
-import { readJson, writeJsonAtomic } from '../fs-atomic.ts';
+import { readJson, writeJsonAtomic } from '../../runtime/store/atomic-file.ts';
 import { checkId, LIBRARY_ID, slugId } from './ids.ts';
 
 export interface RevisionInfo {

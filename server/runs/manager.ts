@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import { GraphValidationError, type Engine, type RunHandle } from '../../runtime/engine/index.ts';
 import { ApiError, notFound } from '../http/errors.ts';
-import { readJsonSync, writeJsonAtomicSync } from '../fs-atomic.ts';
+import { readJsonSync, writeJsonAtomicSync } from '../../runtime/store/atomic-file.ts';
 import type { GraphLibrary } from '../library/store.ts';
 import type { ArtifactService } from '../artifacts.ts';
 import type { RunCreateBody, RunListQuery } from '../../runtime/api/schemas.ts';

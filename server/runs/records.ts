@@ -9,10 +9,10 @@
  * used finished ones (`maxResident`); an older record is read back from its snapshot when asked for.
  */
 import { closeSync, existsSync, mkdirSync, open, openSync, readdirSync, readFileSync, truncateSync, writeSync } from 'node:fs';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { readJson, readJsonSync, writeJsonAtomicSync } from '../fs-atomic.ts';
+import { readJson, readJsonSync, writeFileAtomic, writeJsonAtomicSync } from '../../runtime/store/atomic-file.ts';
 import { applyEvent, changesState, isTerminal, type RunRecord, type SeqEvent, type ServerEvent } from './record.ts';
 import { RunIndex, type RunFilter } from './run-index.ts';
 
@@ -54,7 +54,6 @@ export class RunRecords {
   /** Events of runs still in flight, kept in memory so reconnecting clients replay without disk reads. */
   readonly #live = new Map<string, SeqEvent[]>();
   readonly #snapshots = new Map<string, { dirty: boolean; writing?: Promise<void> }>();
-  #tmpCounter = 0;
   /** Open append handles of runs in flight: one open per run, not per event. */
   readonly #logs = new Map<string, number>();
   /** Snapshots of running runs are written at most this often (the log is the truth; the snapshot may lag). */
@@ -149,13 +148,12 @@ export class RunRecords {
   async create(record: RunRecord, request: RunRequest): Promise<void> {
     const stored: StoredRequest = { ...request, record };
     const file = this.#file(record.runId, REQUEST);
-    const tmp = `${file}.${++this.#tmpCounter}.tmp`;
     // The request file appears whole or not at all (recovery treats it as an accepted run).
-    const writing = writeFile(tmp, this.redact(JSON.stringify(stored))).then(() => rename(tmp, file));
+    const writing = writeFileAtomic(file, this.redact(JSON.stringify(stored)));
     const [log, written] = await Promise.allSettled([openAsync(this.#file(record.runId, EVENTS), 'a'), writing]);
     if (log.status === 'rejected' || written.status === 'rejected') {
       if (log.status === 'fulfilled') closeSync(log.value);
-      await Promise.all([rm(tmp, { force: true }), written.status === 'fulfilled' ? rm(file, { force: true }) : undefined]);
+      if (written.status === 'fulfilled') await rm(file, { force: true });
       throw written.status === 'rejected' ? written.reason : (log as PromiseRejectedResult).reason;
     }
     this.#logs.set(record.runId, log.value);
@@ -294,9 +292,7 @@ export class RunRecords {
           state.dirty = false;
           const record = this.#records.get(runId);
           if (!record) break;
-          const tmp = `${file}.${++this.#tmpCounter}.tmp`;
-          await writeFile(tmp, JSON.stringify(record));
-          await rename(tmp, file);
+          await writeFileAtomic(file, JSON.stringify(record));
         }
         state.writing = undefined;
         this.#snapshots.delete(runId);

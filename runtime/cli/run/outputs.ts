@@ -5,14 +5,14 @@
  * MP4: a metadata item, both `castgraph.graph`), so dropping one on the editor reopens the graph; refs keep the stored hash.
  * Every file is written under a temporary name and renamed, so the folder never holds half a file.
  */
-import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { isArtifactRef, type ArtifactRef } from '../../graph/index.ts';
 import { withEmbeddedGraph } from '../../media/embed-graph.ts';
+import { writeAtomically, writeFileAtomic } from '../../store/atomic-file.ts';
 import { EXTENSION_BY_MIME } from './inputs.ts';
 
 /** The document's port-name rule: graph output names are port names. */
@@ -30,7 +30,7 @@ export async function writeOutputs(
   const save = async (ref: ArtifactRef, base: string) => {
     const file = base + extensionOf(ref);
     const bytes = async () => (graphJson === undefined ? open(ref) : withEmbeddedGraph(ref, () => open(ref), graphJson));
-    await atomically(join(dir, file), async (tmp) => pipeline(await bytes(), createWriteStream(tmp)));
+    await writeAtomically(join(dir, file), async (tmp) => pipeline(await bytes(), createWriteStream(tmp)));
     written.push(file);
     return { ...ref, file };
   };
@@ -43,7 +43,7 @@ export async function writeOutputs(
       summary[name] = await Promise.all(value.map((ref, i) => save(ref, `${name}-${i}`)));
     } else summary[name] = value;
   }
-  await atomically(join(dir, 'outputs.json'), (tmp) => writeFile(tmp, `${JSON.stringify(summary, null, 2)}\n`));
+  await writeFileAtomic(join(dir, 'outputs.json'), `${JSON.stringify(summary, null, 2)}\n`);
   written.push('outputs.json');
   return written;
 }
@@ -54,13 +54,3 @@ function extensionOf(ref: ArtifactRef): string {
   return EXTENSION_BY_MIME[ref.mime] ?? '.bin';
 }
 
-async function atomically(target: string, write: (tmp: string) => Promise<unknown>): Promise<void> {
-  const tmp = join(target, '..', `.${randomUUID()}.tmp`);
-  try {
-    await write(tmp);
-    await rename(tmp, target);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
-}
