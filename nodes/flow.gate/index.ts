@@ -1,5 +1,5 @@
 import { defineNode, NodeError } from '../../runtime/graph/node-definition.ts';
-import { describe } from '../lib/value/constant.ts';
+import { describe } from '../../runtime/graph/values.ts';
 
 export default defineNode({
   type: 'flow.gate',

@@ -1,5 +1,5 @@
 import { defineNode, NodeError } from '../../runtime/graph/node-definition.ts';
-import { describe } from '../lib/value/constant.ts';
+import { describe } from '../../runtime/graph/values.ts';
 import { EXTENSION, OUTPUT_FORMATS, openImage, parseColor, storeImage, type OutputFormat } from '../lib/image/index.ts';
 
 /** A file name, not a path: it names the file a run's `--out` folder and the editor's download get. */

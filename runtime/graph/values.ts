@@ -88,6 +88,7 @@ function checkArtifact(value: unknown, type: string, out: ValueProblem[], at: st
 
 /** A short description of a value for messages: `text "abc"`, `number 2.5`, `a list`. */
 export function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   switch (typeof value) {

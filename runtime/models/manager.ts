@@ -4,8 +4,8 @@
  * (register a file the user already has, verified the same way). A model is only ever loaded after its bytes
  * matched the catalogued hash, because public copies are often Git LFS pointers or HTML pages.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { copyFile, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
 import { MODELS, modelEntry, type ModelEntry } from './catalog.ts';
+import { hashFile } from '../store/artifact-store.ts';
 
 export function defaultModelsDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.CASTGRAPH_MODELS_DIR || join(homedir(), '.castgraph', 'models');
@@ -62,7 +63,7 @@ export class ModelManager {
     if (!st?.isFile()) return { id, entry, path, state: 'missing' };
     const stamp = `${st.size}:${st.mtimeMs}`;
     if (this.#verified.get(path) === stamp) return { id, entry, path, state: 'verified' };
-    const ok = st.size === entry.size && (await sha256File(path)) === entry.sha256;
+    const ok = st.size === entry.size && (await hashFile(path)).hash === entry.sha256;
     if (ok) this.#verified.set(path, stamp);
     return { id, entry, path, state: ok ? 'verified' : 'mismatch' };
   }
@@ -113,7 +114,7 @@ export class ModelManager {
   }
 
   async #install(entry: ModelEntry, file: string, origin: string): Promise<string> {
-    const hash = await sha256File(file);
+    const { hash } = await hashFile(file);
     if (hash !== entry.sha256) {
       throw new ModelError(`"${entry.id}" ${origin} has sha256 ${hash}, expected ${entry.sha256} (a Git LFS pointer, an HTML page or another build?); nothing was installed`);
     }
@@ -125,11 +126,6 @@ export class ModelManager {
   }
 }
 
-export async function sha256File(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
 
 function meter(maxBytes: number, onProgress?: (bytes: number) => void): Transform {
   let n = 0;

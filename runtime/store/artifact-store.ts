@@ -142,7 +142,8 @@ function cleanRef(ref: ArtifactRef): ArtifactRef {
   return ref;
 }
 
-async function hashFile(file: string): Promise<{ hash: string; size: number }> {
+/** sha256 (hex) and size of a file, streamed. */
+export async function hashFile(file: string): Promise<{ hash: string; size: number }> {
   const h = createHash('sha256');
   let size = 0;
   for await (const chunk of createReadStream(file)) {

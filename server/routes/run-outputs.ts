@@ -5,10 +5,10 @@
  * a metadata item, remuxed by ffmpeg; both keyed `castgraph.graph`), so a downloaded output reopens its graph in the editor; the content-addressed
  * store keeps the original bytes, and this is a derived download.
  */
-import { extname } from 'node:path';
 import { Router } from 'express';
 import { isArtifactRef, type ArtifactRef } from '../../runtime/graph/node-definition.ts';
 import { withEmbeddedGraph } from '../../runtime/media/embed-graph.ts';
+import { extensionOf } from '../../runtime/store/media-types.ts';
 import type { ArtifactService } from '../artifacts.ts';
 import { ApiError } from '../http/errors.ts';
 import { parseWith } from '../http/validate.ts';
@@ -50,11 +50,6 @@ function pickArtifact(record: RunRecord, name: string, index: number | undefined
   return value;
 }
 
-/** The artifact's own file extension when it has a name, else one from its media type (`image/png` → `.png`). */
-function extensionOf(ref: ArtifactRef): string {
-  const named = typeof ref.name === 'string' ? extname(ref.name).toLowerCase() : '';
-  return /^\.[a-z0-9]{1,12}$/.test(named) ? named : `.${ref.mime.split('/')[1]?.replace(/[^a-z0-9]/g, '').slice(0, 12) || 'bin'}`;
-}
 
 export function runOutputRoutes(runs: RunManager, records: RunRecords, artifacts: ArtifactService): Router {
   const r = Router();

@@ -16,5 +16,5 @@ test('an open gate fills only `pass`, a closed one only `fail`; the other output
 });
 
 test('`open` must be a boolean: a truthy string is a mistake, not an open gate', async () => {
-  await assert.rejects(async () => gate.run(ctx, { value: 1, open: 'false' }), /inputs\.open: expected true or false, got "false"/);
+  await assert.rejects(async () => gate.run(ctx, { value: 1, open: 'false' }), /inputs\.open: expected true or false, got text "false"/);
 });

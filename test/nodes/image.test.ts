@@ -50,7 +50,7 @@ test('image.create draws a linear gradient in the direction of `angle`', async (
 
 test('image.create names a bad colour or size', async () => {
   await assert.rejects(async () => create.run(ctx, { ...createDefaults, color: 'red"/><script>' }), /inputs\.color: expected a colour like "#ff8800"/);
-  await assert.rejects(async () => create.run(ctx, { ...createDefaults, width: 0 }), /inputs\.width: expected a whole number of pixels from 1 to 16384, got 0/);
+  await assert.rejects(async () => create.run(ctx, { ...createDefaults, width: 0 }), /inputs\.width: expected a whole number of pixels from 1 to 16384, got number 0/);
 });
 
 test('image.load applies EXIF orientation and converts CMYK to sRGB PNG', async () => {
@@ -80,7 +80,7 @@ test('image.load passes a clean PNG through byte for byte and refuses a non-imag
   assert.deepEqual([out.image.width, out.image.height], [8, 4]);
   const text = await store.put(new TextEncoder().encode('not an image'), { mime: 'image/png' });
   await assert.rejects(async () => load.run(ctx, { file: text }), /inputs\.file: not a readable image/);
-  await assert.rejects(async () => load.run(ctx, { file: 'photo.png' }), /inputs\.file: expected an image \(an artifact reference\), got "photo.png"/);
+  await assert.rejects(async () => load.run(ctx, { file: 'photo.png' }), /inputs\.file: expected an image \(an artifact reference\), got text "photo.png"/);
   await assert.rejects(async () => load.run(ctx, { file: { $artifact: 'a'.repeat(64), mime: 'image/png', size: 1 } }), /inputs\.file: artifact aaaaaaaaaaaa… is not in the artifact store/);
 });
 
@@ -123,7 +123,7 @@ test('image.save encodes the chosen format with a file name, flattening transpar
   const small = ((await save.run(ctx, { ...base, quality: 5 })) as { image: ArtifactRef }).image;
   assert.ok(small.size <= jpeg.size, 'lower quality is not larger');
   await assert.rejects(async () => save.run(ctx, { ...base, name: '../etc/passwd' }), /inputs\.name: expected a plain file name/);
-  await assert.rejects(async () => save.run(ctx, { ...base, quality: 0 }), /inputs\.quality: expected a whole number from 1 to 100, got 0/);
+  await assert.rejects(async () => save.run(ctx, { ...base, quality: 0 }), /inputs\.quality: expected a whole number from 1 to 100, got number 0/);
 });
 
 test('image nodes stop at once when the run is already cancelled', async () => {

@@ -24,7 +24,7 @@ test('list.get reads by position, negative from the end, and names index when ou
   assert.deepEqual(await get.run(ctx, { list: [10, 20, 30], index: -1 }), { item: 30 });
   await assert.rejects(async () => get.run(ctx, { list: [10, 20, 30], index: 3 }), /inputs\.index: 3 is outside the list, which has 3 items \(valid: -3\.\.2\)/);
   await assert.rejects(async () => get.run(ctx, { list: [], index: 0 }), /has 0 items \(valid: none\)/);
-  await assert.rejects(async () => get.run(ctx, { list: 'abc', index: 0 }), /inputs\.list: expected a list, got "abc"/);
+  await assert.rejects(async () => get.run(ctx, { list: 'abc', index: 0 }), /inputs\.list: expected a list, got text "abc"/);
 });
 
 test('list.length counts items', async () => {

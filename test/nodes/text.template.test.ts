@@ -32,7 +32,7 @@ test('syntax errors name the template and the character position', async () => {
   await assert.rejects(run({ template: 'a {b' }), /inputs\.template: "\{" at character 3 is never closed/);
   await assert.rejects(run({ template: 'a } b' }), /inputs\.template: "\}" at character 3 has no matching/);
   await assert.rejects(run({ template: '{ b }' }), /"\{ b \}" at character 1 is not a placeholder name/);
-  await assert.rejects(run({ template: 'x', values: 5 }), /inputs\.values: expected a JSON object or array, got 5/);
+  await assert.rejects(run({ template: 'x', values: 5 }), /inputs\.values: expected a JSON object or array, got number 5/);
 });
 
 test('an inline template declares one input per placeholder', () => {

@@ -24,9 +24,9 @@ test('constants pass good values through unchanged', async () => {
 
 test('constants refuse values of the wrong kind, naming the input and what was expected', async () => {
   const cases: [typeof text, unknown, RegExp][] = [
-    [text, 3, /inputs\.value: expected text, got 3/],
+    [text, 3, /inputs\.value: expected text, got number 3/],
     [int, 1.5, /inputs\.value: expected a whole number/],
-    [int, '7', /got "7"/],
+    [int, '7', /got text "7"/],
     [float, Number.NaN, /expected a finite number/],
     [bool, 'true', /expected true or false/],
     [seed, -1, /engine resolves -1/],

@@ -4,7 +4,7 @@
  */
 import sharp, { type Sharp, type Metadata } from 'sharp';
 import { isArtifactRef, NodeError, type ArtifactRef, type RunContext } from '../../../runtime/graph/node-definition.ts';
-import { describe } from '../value/constant.ts';
+import { describe } from '../../../runtime/graph/values.ts';
 
 export const MAX_SIDE = 16_384;
 export const OUTPUT_FORMATS = ['png', 'jpeg', 'webp'] as const;

@@ -3,6 +3,7 @@
  * so a graph can set a parameter once and wire it to many nodes. The value is re-checked at run time
  * because a wire from an `any` output can carry something the validator could not see.
  */
+import { describe } from '../../../runtime/graph/values.ts';
 import { defineNode, NodeError, type InputSpec, type NodeDefinition } from '../../../runtime/graph/node-definition.ts';
 import type { PortType } from '../../../runtime/graph/port-types.ts';
 
@@ -35,8 +36,3 @@ export function constantNode(opts: ConstantOptions): NodeDefinition {
   });
 }
 
-export function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}

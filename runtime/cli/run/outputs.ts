@@ -7,13 +7,13 @@
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { isArtifactRef, type ArtifactRef } from '../../graph/index.ts';
 import { withEmbeddedGraph } from '../../media/embed-graph.ts';
 import { writeAtomically, writeFileAtomic } from '../../store/atomic-file.ts';
-import { EXTENSION_BY_MIME } from './inputs.ts';
+import { extensionOf } from '../../store/media-types.ts';
 
 /** The document's port-name rule: graph output names are port names. */
 const OUTPUT_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
@@ -48,9 +48,4 @@ export async function writeOutputs(
   return written;
 }
 
-function extensionOf(ref: ArtifactRef): string {
-  const fromName = typeof ref.name === 'string' ? extname(ref.name).toLowerCase() : '';
-  if (/^\.[a-z0-9]{1,12}$/.test(fromName)) return fromName;
-  return EXTENSION_BY_MIME[ref.mime] ?? '.bin';
-}
 
