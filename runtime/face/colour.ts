@@ -154,11 +154,35 @@ export function isSrgb(p: MatrixShaper): boolean {
   return true;
 }
 
-/** linearToSrgb quantised to 8 bits at 65536 steps of linear light; built once (65537 pow calls cost ~4 ms). */
+/** linearToSrgb quantised to 8 bits at 65536 steps of linear light; built once per thread. */
 const ENCODE_STEPS = 65536;
 let encodeTable: Uint8Array | undefined;
 function srgbEncodeTable(): Uint8Array {
-  return (encodeTable ??= Uint8Array.from({ length: ENCODE_STEPS + 1 }, (_, i) => Math.round(255 * linearToSrgb(i / ENCODE_STEPS))));
+  return (encodeTable ??= buildEncodeTable());
+}
+
+/**
+ * The table is 256 runs of equal codes, so it is filled run by run from where each code starts: the inverse curve
+ * guesses the boundary and the exact formula settles it, 255 boundaries instead of 65537 pow calls (~14 ms on a
+ * cold worker thread).
+ */
+function buildEncodeTable(): Uint8Array {
+  const code = (i: number) => Math.round(255 * linearToSrgb(i / ENCODE_STEPS));
+  const table = new Uint8Array(ENCODE_STEPS + 1);
+  let start = 0;
+  for (let c = 1; c <= 255; c++) {
+    let i = Math.max(start, Math.ceil(srgbToLinear((c - 0.5) / 255) * ENCODE_STEPS));
+    while (i > start && code(i - 1) >= c) i--;
+    while (code(i) < c) i++;
+    table.fill(c - 1, start, i);
+    start = i;
+  }
+  return table.fill(255, start);
+}
+
+/** The table index of a linear value: clipped to 0..1, rounded to the nearest step. */
+function encodeStep(v: number): number {
+  return v <= 0 ? 0 : v >= 1 ? ENCODE_STEPS : (v * ENCODE_STEPS + 0.5) | 0;
 }
 
 /** Converts pixels from the profile's space to sRGB in place (relative colorimetric, clipped). */
@@ -166,14 +190,13 @@ export function convertToSrgb(img: RgbImage, p: MatrixShaper): void {
   const [m0, m1, m2, m3, m4, m5, m6, m7, m8] = multiply3(invert3(SRGB_D50), p.colorants);
   const [lr, lg, lb] = p.trc.map((curve) => Float64Array.from({ length: 256 }, (_, i) => curve(i / 255)));
   const encode = srgbEncodeTable();
-  // Clipping to 0..1 happens on the table index, so the loop stays free of calls.
-  const q = (v: number) => encode[v <= 0 ? 0 : v >= 1 ? ENCODE_STEPS : (v * ENCODE_STEPS + 0.5) | 0];
   const d = img.data;
-  for (let i = 0; i < d.length; i += 3) {
+  // encodeStep is a module function, not a closure: V8 inlines it, where a closure here ran at half the speed.
+  for (let i = 0, n = d.length; i < n; i += 3) {
     const r = lr[d[i]], g = lg[d[i + 1]], b = lb[d[i + 2]];
-    d[i] = q(m0 * r + m1 * g + m2 * b);
-    d[i + 1] = q(m3 * r + m4 * g + m5 * b);
-    d[i + 2] = q(m6 * r + m7 * g + m8 * b);
+    d[i] = encode[encodeStep(m0 * r + m1 * g + m2 * b)];
+    d[i + 1] = encode[encodeStep(m3 * r + m4 * g + m5 * b)];
+    d[i + 2] = encode[encodeStep(m6 * r + m7 * g + m8 * b)];
   }
 }
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { colourPlan, extractIcc, isSrgb, parseMatrixShaper } from '../../../runtime/face/colour.ts';
+import { colourPlan, convertToSrgb, extractIcc, isSrgb, parseMatrixShaper, type MatrixShaper } from '../../../runtime/face/colour.ts';
 import { decodeImage } from '../../../runtime/face/node.ts';
 import { faceImage, fixturesMissing } from '../../support/fixtures.ts';
 
@@ -41,4 +41,19 @@ test('the ProPhoto RGB fixture photo converts within one step of lcms', { skip: 
   const bytes = readFileSync(faceImage('kit_harington_john2.jpeg'));
   assert.equal(colourPlan(bytes).kind, 'convert');
   assert.ok((await maxDiffFromLcms(bytes)) <= 1);
+});
+
+test('conversion encodes every one of its 65537 linear steps as the sRGB formula does', () => {
+  // sRGB's own colorants make the matrix the identity, so each byte reaches the encoder as the curve's value.
+  const srgbD50: MatrixShaper['colorants'] = [0.4360747, 0.3850649, 0.1430804, 0.2225045, 0.7168786, 0.0606169, 0.0139322, 0.0971045, 0.7141733];
+  const encode = (v: number) => Math.round(255 * (v <= 0.0031308 ? 12.92 * v : 1.055 * v ** (1 / 2.4) - 0.055));
+  for (let base = 0; base <= 65536; base += 256) {
+    const curve = (v: number) => Math.min(65536, base + Math.round(v * 255)) / 65536;
+    const data = Uint8Array.from({ length: 768 }, (_, i) => Math.floor(i / 3));
+    convertToSrgb({ width: 256, height: 1, data }, { colorants: srgbD50, trc: [curve, curve, curve] });
+    for (let i = 0; i < 768; i++) {
+      const step = Math.min(65536, base + Math.floor(i / 3));
+      if (data[i] !== encode(step / 65536)) assert.fail(`step ${step}: got ${data[i]}, expected ${encode(step / 65536)}`);
+    }
+  }
 });
