@@ -94,7 +94,9 @@ export function plan(run: Run, doc: GraphDocument, prefix: string, overrides?: O
       if (inline === undefined) inline = spec.default;
       bindings[i] = { port, spec, sources: NO_SOURCES, inline };
     }
-    const state: NodeState = { status: 'pending', nodeId: node.id, nodeType: node.type, attempts: 0 };
+    // Every field a node that runs will set is there from the start, so a state keeps one shape and its
+    // fields stay inside the object (added later, each would extend a separate property store).
+    const state: NodeState = { status: 'pending', nodeId: node.id, nodeType: node.type, attempts: 0, key: undefined, outputs: undefined, startedAt: undefined, endedAt: undefined };
     const p: Planned = { node, def, path, ports: info.ports, bindings, dependents: NO_DEPENDENTS, waiting: 0, outputs: undefined, state };
     byId.set(node.id, p);
     planned.push(p);

@@ -81,17 +81,21 @@ export class CacheIndex {
       this.#entries.delete(key);
       this.#entries.set(key, entry);
     }
-    // keys are hex digests, so they need no escaping
-    this.#pending.push('{"k":"' + key + '","o":' + JSON.stringify(outputs) + '}');
-    if (!this.#flushScheduled) {
-      this.#flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
+    this.#touch(key);
   }
 
   delete(key: string): void {
     if (!this.#entries.delete(key)) return;
-    this.#pending.push(JSON.stringify({ k: key, d: 1 }));
+    this.#touch(key);
+  }
+
+  /**
+   * Notes a key to log. Its line is written at flush time from the entry as it then is (a set, or a delete if
+   * it is gone), which leaves the log's end state unchanged; building lines at flush keeps them from piling
+   * up in memory for a whole run (short-lived strings cost the garbage collector far less).
+   */
+  #touch(key: string): void {
+    this.#pending.push(key);
     if (!this.#flushScheduled) {
       this.#flushScheduled = true;
       setImmediate(() => this.flush());
@@ -105,7 +109,12 @@ export class CacheIndex {
   flush(): void {
     this.#flushScheduled = false;
     if (this.#pending.length === 0) return;
-    const text = this.#pending.join('\n') + '\n';
+    let text = '';
+    for (const key of this.#pending) {
+      const entry = this.#entries.get(key);
+      // keys are hex digests, so they need no escaping
+      text += entry ? '{"k":"' + key + '","o":' + JSON.stringify(entry.outputs) + '}\n' : '{"k":"' + key + '","d":1}\n';
+    }
     const count = this.#pending.length;
     this.#pending = [];
     try {
