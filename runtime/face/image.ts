@@ -14,37 +14,54 @@ export interface Normalisation {
 /**
  * Bilinear resize with half-pixel centres (what cv2.resize INTER_LINEAR does), written into the
  * top-left corner of a `size`x`size` zero canvas, as an NCHW float tensor. Returns the scale applied,
- * so detections can be mapped back by dividing by it.
+ * so detections can be mapped back by dividing by it. `out` (3 x size x size), when given, is
+ * overwritten entirely, so a caller can reuse one buffer across photos.
  */
-export function letterbox(img: RgbImage, size: number, norm: Normalisation): { tensor: FloatTensor; scale: number } {
+export function letterbox(
+  img: RgbImage,
+  size: number,
+  norm: Normalisation,
+  out = new Float32Array(3 * size * size),
+): { tensor: FloatTensor; scale: number } {
   const scale = Math.min(size / img.width, size / img.height);
   const nw = Math.max(1, Math.min(size, Math.floor(img.width * scale)));
   const nh = Math.max(1, Math.min(size, Math.floor(img.height * scale)));
   const plane = size * size;
-  const out = new Float32Array(3 * plane);
-  const xs = axisWeights(nw, img.width / nw, img.width);
-  const ys = axisWeights(nh, img.height / nh, img.height, img.width * 3);
-  const { data } = img;
-  // Output planes in model channel order; `first` is the source channel that goes to plane 0.
-  const first = norm.order === 'rgb' ? 0 : 2;
-  const last = 2 - first;
-  const [m0, m1, m2] = norm.mean;
-  const s0 = 1 / norm.std[0], s1 = 1 / norm.std[1], s2 = 1 / norm.std[2];
-  const xi0 = xs.i0, xi1 = xs.i1, xw = xs.w;
+  if (out.length !== 3 * plane) throw new Error(`letterbox: the output buffer holds ${out.length} values, not 3 x ${size} x ${size}`);
+  // Each sample reads a pixel and its right neighbour together, so a one-pixel-wide image is read as two equal columns.
+  const data = img.width > 1 ? img.data : twoColumns(img.data);
+  const rowBytes = Math.max(2, img.width) * 3;
+  const xs = axisWeights(nw, img.width / nw, img.width, 3, true);
+  const ys = axisWeights(nh, img.height / nh, img.height, rowBytes, false);
+  // Four bytes at a time: R G B of a pixel and R of its neighbour, then the neighbour's G B.
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  // Source channels are fixed (R G B); the output plane each one lands in follows the model's channel order.
+  const ir = norm.order === 'rgb' ? 0 : 2, ib = 2 - ir;
+  const pr = ir * plane, pg = plane, pb = ib * plane;
+  const mr = norm.mean[ir], mg = norm.mean[1], mb = norm.mean[ib];
+  const sr = 1 / norm.std[ir], sg = 1 / norm.std[1], sb = 1 / norm.std[ib];
+  const xi = xs.i, xw = xs.w;
   for (let y = 0; y < nh; y++) {
-    const row0 = ys.i0[y];
-    const row1 = ys.i1[y];
-    const wy = ys.w[y];
-    const o = y * size;
-    const o1 = o + plane, o2 = o + 2 * plane;
+    const top = ys.i[y], bottom = top + ys.next[y], wy = ys.w[y];
+    const o = y * size, or = o + pr, og = o + pg, ob = o + pb;
     for (let x = 0; x < nw; x++) {
-      const a = row0 + xi0[x], b = row0 + xi1[x], c = row1 + xi0[x], d = row1 + xi1[x];
-      const wx = xw[x];
-      // Weights of the four neighbours, so each channel is one dot product.
-      const wa = (1 - wx) * (1 - wy), wb = wx * (1 - wy), wc = (1 - wx) * wy, wd = wx * wy;
-      out[o + x] = (data[a + first] * wa + data[b + first] * wb + data[c + first] * wc + data[d + first] * wd - m0) * s0;
-      out[o1 + x] = (data[a + 1] * wa + data[b + 1] * wb + data[c + 1] * wc + data[d + 1] * wd - m1) * s1;
-      out[o2 + x] = (data[a + last] * wa + data[b + last] * wb + data[c + last] * wc + data[d + last] * wd - m2) * s2;
+      const a = top + xi[x], c = bottom + xi[x], wx = xw[x];
+      const p = view.getUint32(a, true), q = view.getUint16(a + 4, true);
+      const s = view.getUint32(c, true), v = view.getUint16(c + 4, true);
+      let t = p & 255, u = s & 255;
+      t += ((p >>> 24) - t) * wx;
+      u += ((s >>> 24) - u) * wx;
+      out[or + x] = (t + (u - t) * wy - mr) * sr;
+      t = (p >>> 8) & 255;
+      u = (s >>> 8) & 255;
+      t += ((q & 255) - t) * wx;
+      u += ((v & 255) - u) * wx;
+      out[og + x] = (t + (u - t) * wy - mg) * sg;
+      t = (p >>> 16) & 255;
+      u = (s >>> 16) & 255;
+      t += ((q >>> 8) - t) * wx;
+      u += ((v >>> 8) - u) * wx;
+      out[ob + x] = (t + (u - t) * wy - mb) * sb;
     }
   }
   // Padding is a zero *pixel*, normalised like any other, as in the reference implementations; only the
@@ -58,29 +75,58 @@ export function letterbox(img: RgbImage, size: number, norm: Normalisation): { t
   return { tensor: { data: out, dims: [1, 3, size, size] }, scale: nw / img.width };
 }
 
-/** Source index pairs and weights along one axis (half-pixel centres); indices are pre-multiplied by `stride`. */
-function axisWeights(n: number, step: number, limit: number, stride = 3): { i0: Int32Array; i1: Int32Array; w: Float64Array } {
-  const i0 = new Int32Array(n);
-  const i1 = new Int32Array(n);
+/**
+ * Per output position along one axis (half-pixel centres): the first source index, pre-multiplied by `stride`, the
+ * offset to the second, and the weight of the second. With `pairs`, the second is always the next pixel: where
+ * the edge clamps both to the last pixel, the pair steps back one and puts all the weight on the last pixel.
+ */
+function axisWeights(n: number, step: number, limit: number, stride: number, pairs: boolean): { i: Int32Array; next: Int32Array; w: Float64Array } {
+  const i = new Int32Array(n);
+  const next = new Int32Array(n);
   const w = new Float64Array(n);
   for (let x = 0; x < n; x++) {
     let f = (x + 0.5) * step - 0.5;
     if (f < 0) f = 0;
-    const a = Math.min(Math.floor(f), limit - 1);
-    i0[x] = a * stride;
-    i1[x] = Math.min(a + 1, limit - 1) * stride;
+    let a = Math.min(Math.floor(f), limit - 1);
     w[x] = f - a;
+    if (pairs && a === limit - 1) {
+      a = Math.max(0, limit - 2);
+      w[x] = limit - 1 - a;
+    }
+    i[x] = a * stride;
+    next[x] = (Math.min(a + 1, limit - 1) - a) * stride;
   }
-  return { i0, i1, w };
+  return { i, next, w };
+}
+
+function twoColumns(data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(data.length * 2);
+  for (let i = 0; i < data.length; i += 3) {
+    const px = data.subarray(i, i + 3);
+    out.set(px, 2 * i);
+    out.set(px, 2 * i + 3);
+  }
+  return out;
 }
 
 /** An RGB image as an NCHW float tensor (no resizing). */
 export function toTensor(img: RgbImage, norm: Normalisation): FloatTensor {
   const plane = img.width * img.height;
   const out = new Float32Array(3 * plane);
-  const channels = norm.order === 'rgb' ? [0, 1, 2] : [2, 1, 0];
-  for (let i = 0; i < plane; i++) {
-    for (let k = 0; k < 3; k++) out[k * plane + i] = (img.data[i * 3 + channels[k]] - norm.mean[k]) / norm.std[k];
+  const { data } = img;
+  const first = norm.order === 'rgb' ? 0 : 2, last = 2 - first;
+  // A byte has 256 possible normalised values per plane; looking them up keeps the arithmetic out of the loop.
+  const t0 = normalisedBytes(norm, 0), t1 = normalisedBytes(norm, 1), t2 = normalisedBytes(norm, 2);
+  for (let i = 0, j = 0; i < plane; i++, j += 3) {
+    out[i] = t0[data[j + first]];
+    out[plane + i] = t1[data[j + 1]];
+    out[2 * plane + i] = t2[data[j + last]];
   }
   return { data: out, dims: [1, 3, img.height, img.width] };
+}
+
+function normalisedBytes(norm: Normalisation, plane: number): Float32Array {
+  const table = new Float32Array(256);
+  for (let v = 0; v < 256; v++) table[v] = (v - norm.mean[plane]) / norm.std[plane];
+  return table;
 }
