@@ -59,6 +59,8 @@ export function warpAffine(img: RgbImage, m: Affine, width: number, height: numb
   const [i0, i1, i2, i3, i4, i5] = invertAffine(m);
   const out = new Uint8Array(width * height * 3);
   const { data, width: W, height: H } = img;
+  // Two reads per source row: R G B of a pixel and R of its right neighbour, then the neighbour's G B.
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const stride = W * 3;
   let o = 0;
   for (let v = 0; v < height; v++) {
@@ -67,20 +69,36 @@ export function warpAffine(img: RgbImage, m: Affine, width: number, height: numb
       const sy = i3 * u + i4 * v + i5;
       const x0 = Math.floor(sx), y0 = Math.floor(sy);
       const fx = sx - x0, fy = sy - y0;
-      const p = y0 * stride + x0 * 3;
-      // Weights of the four neighbours; a neighbour outside the source counts as black.
-      const inX0 = x0 >= 0 && x0 < W, inX1 = x0 + 1 >= 0 && x0 + 1 < W;
-      const inY0 = y0 >= 0 && y0 < H, inY1 = y0 + 1 >= 0 && y0 + 1 < H;
-      const a = inX0 && inY0, b = inX1 && inY0, c = inX0 && inY1, d = inX1 && inY1;
-      if (!(a || b || c || d)) continue;
-      for (let k = 0; k < 3; k++) {
-        const top = (a ? data[p + k] : 0) * (1 - fx) + (b ? data[p + 3 + k] : 0) * fx;
-        const bottom = (c ? data[p + stride + k] : 0) * (1 - fx) + (d ? data[p + stride + 3 + k] : 0) * fx;
-        out[o + k] = top * (1 - fy) + bottom * fy + 0.5; // Uint8Array truncates: rounds the non-negative value
+      // A face usually lies well inside the photo: all four neighbours exist and need no checks.
+      if (x0 >= 0 && y0 >= 0 && x0 < W - 1 && y0 < H - 1) {
+        const p = y0 * stride + x0 * 3;
+        const a = view.getUint32(p, true), b = view.getUint16(p + 4, true);
+        const c = view.getUint32(p + stride, true), d = view.getUint16(p + stride + 4, true);
+        const gx = 1 - fx, gy = 1 - fy;
+        // Uint8Array truncates: adding 0.5 rounds the non-negative value.
+        out[o] = ((a & 255) * gx + (a >>> 24) * fx) * gy + ((c & 255) * gx + (c >>> 24) * fx) * fy + 0.5;
+        out[o + 1] = (((a >>> 8) & 255) * gx + (b & 255) * fx) * gy + (((c >>> 8) & 255) * gx + (d & 255) * fx) * fy + 0.5;
+        out[o + 2] = (((a >>> 16) & 255) * gx + (b >>> 8) * fx) * gy + (((c >>> 16) & 255) * gx + (d >>> 8) * fx) * fy + 0.5;
+      } else if (x0 >= -1 && y0 >= -1 && x0 < W && y0 < H) {
+        borderPixel(img, x0, y0, fx, fy, out, o);
       }
     }
   }
   return { width, height, data: out };
+}
+
+/** A sample with some of its four neighbours outside the source: those count as black. */
+function borderPixel(img: RgbImage, x0: number, y0: number, fx: number, fy: number, out: Uint8Array, o: number): void {
+  const { data, width: W, height: H } = img;
+  const stride = W * 3;
+  const p = y0 * stride + x0 * 3;
+  const inX0 = x0 >= 0, inX1 = x0 + 1 < W, inY0 = y0 >= 0, inY1 = y0 + 1 < H;
+  const a = inX0 && inY0, b = inX1 && inY0, c = inX0 && inY1, d = inX1 && inY1;
+  for (let k = 0; k < 3; k++) {
+    const top = (a ? data[p + k] : 0) * (1 - fx) + (b ? data[p + 3 + k] : 0) * fx;
+    const bottom = (c ? data[p + stride + k] : 0) * (1 - fx) + (d ? data[p + stride + 3 + k] : 0) * fx;
+    out[o + k] = top * (1 - fy) + bottom * fy + 0.5;
+  }
 }
 
 /** The face aligned onto the ArcFace template at `size` (112 for every embedder here). */
