@@ -26,11 +26,17 @@ type Outputs = Record<string, { data: ArrayLike<number>; dims: readonly number[]
 
 export function createDetector(kind: DetectorKind, session: ModelSession): Detector {
   const spec = kind === 'yunet' ? YUNET : SCRFD;
+  // Input buffers (4.9 MB each) are reused across photos, one per detection in flight: a worker interleaves photos.
+  const spare: Float32Array[] = [];
   return {
     kind,
     async detect(img, opts = {}) {
-      const { tensor, scale } = spec.prepare(img);
-      const outputs = await session.run({ [session.inputNames[0]]: tensor });
+      const input = spare.pop() ?? new Float32Array(3 * SIZE * SIZE);
+      const { tensor, scale } = spec.prepare(img, input);
+      const outputs = await session.run({ [session.inputNames[0]]: tensor }).finally(() => {
+        // onnxruntime-web's proxy mode transfers input buffers to its own worker; a detached one is dropped.
+        if (input.length > 0) spare.push(input);
+      });
       const threshold = opts.scoreThreshold ?? spec.threshold;
       const raw = spec.decode(outputs, session.outputNames, threshold);
       return nms(raw, spec.nmsIou).map((f) => unscale(f, scale, img));
@@ -41,14 +47,14 @@ export function createDetector(kind: DetectorKind, session: ModelSession): Detec
 interface DetectorSpec {
   threshold: number;
   nmsIou: number;
-  prepare(img: RgbImage): { tensor: FloatTensor; scale: number };
+  prepare(img: RgbImage, out: Float32Array): { tensor: FloatTensor; scale: number };
   decode(outputs: Outputs, names: readonly string[], threshold: number): Face[];
 }
 
 const YUNET: DetectorSpec = {
   threshold: 0.9,
   nmsIou: 0.3,
-  prepare: (img) => letterbox(img, SIZE, { order: 'bgr', mean: [0, 0, 0], std: [1, 1, 1] }),
+  prepare: (img, out) => letterbox(img, SIZE, { order: 'bgr', mean: [0, 0, 0], std: [1, 1, 1] }, out),
   decode(outputs, _names, threshold) {
     const faces: Face[] = [];
     for (const s of STRIDES) {
@@ -77,7 +83,7 @@ const YUNET: DetectorSpec = {
 const SCRFD: DetectorSpec = {
   threshold: 0.5,
   nmsIou: 0.4,
-  prepare: (img) => letterbox(img, SIZE, { order: 'rgb', mean: [127.5, 127.5, 127.5], std: [128, 128, 128] }),
+  prepare: (img, out) => letterbox(img, SIZE, { order: 'rgb', mean: [127.5, 127.5, 127.5], std: [128, 128, 128] }, out),
   decode(outputs, names, threshold) {
     // Output names differ between exports; the order [scores x3, boxes x3, landmarks x3] does not.
     if (names.length !== 9) throw new Error(`SCRFD model has ${names.length} outputs; expected 9 (3 strides x score, box, landmarks)`);

@@ -53,3 +53,29 @@ test('YuNet decoding: score = sqrt(cls*obj), centre/size from the grid, landmark
   assert.ok(Math.abs(f.landmarks[0][0] - (0.1 + 5) * 64) < 1e-3);
   assert.deepEqual(await det.detect(img, { scoreThreshold: 0.99 }), []);
 });
+
+test('detections in flight never share an input buffer; a finished one is reused unless the session detached it', async () => {
+  const seen: { data: Float32Array; first: number }[] = [];
+  const yunet = fakeYunet();
+  let detach = false;
+  const session: ModelSession = {
+    ...yunet,
+    async run(feeds) {
+      const data = feeds.input.data;
+      await new Promise((resolve) => setTimeout(resolve, 5)); // the other detection prepares its input meanwhile
+      seen.push({ data, first: data[0] });
+      if (detach) structuredClone(data.buffer, { transfer: [data.buffer] }); // as onnxruntime-web's proxy mode does
+      return yunet.run(feeds);
+    },
+  };
+  const det = createDetector('yunet', session);
+  const grey = (v: number): RgbImage => ({ width: 64, height: 64, data: new Uint8Array(64 * 64 * 3).fill(v) });
+  await Promise.all([det.detect(grey(10)), det.detect(grey(20))]);
+  assert.deepEqual(seen.map((s) => s.first).sort(), [10, 20], 'each run saw its own photo');
+  assert.notEqual(seen[0].data, seen[1].data);
+  await det.detect(grey(30));
+  assert.ok(seen[2].data === seen[0].data || seen[2].data === seen[1].data, 'a finished buffer is reused');
+  detach = true;
+  for (const v of [40, 50, 60]) await det.detect(grey(v));
+  assert.deepEqual(seen.slice(3).map((s) => s.first), [40, 50, 60]);
+});
