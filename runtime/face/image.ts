@@ -21,7 +21,7 @@ export function letterbox(
   img: RgbImage,
   size: number,
   norm: Normalisation,
-  out = new Float32Array(3 * size * size),
+  out: Float32Array = new Float32Array(3 * size * size),
 ): { tensor: FloatTensor; scale: number } {
   const scale = Math.min(size / img.width, size / img.height);
   const nw = Math.max(1, Math.min(size, Math.floor(img.width * scale)));
