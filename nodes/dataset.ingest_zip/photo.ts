@@ -96,7 +96,7 @@ export async function measure(ctx: RunContext, name: string, bytes: Buffer, s: I
     return { name, report: { name, status: 'skipped', width: w, height: h, reason: `corrupt image: ${(err as Error).message}` } };
   }
   const [q, faces] = await Promise.all([quality(img), s.faces === 'off' || !s.analyzer ? undefined : s.analyzer.detect(img)]);
-  const thumbnail = await putImage(ctx, rawSharp(q.small).resize(THUMB, THUMB, { fit: 'inside' }), `thumb-${baseName(name)}.jpg`, 'jpeg', PREVIEW_JPEG_OPTIONS);
+  const thumbnail = await putImage(ctx, rawSharp(q.small).resize(THUMB, THUMB, { fit: 'inside', kernel: 'linear' }), `thumb-${baseName(name)}.jpg`, 'jpeg', PREVIEW_JPEG_OPTIONS);
   return { name, sha256, img, scale: sourceSize[0] / img.width, sourceSize, sharpness: q.sharpness, hash: q.hash, faces, thumbnail };
 }
 
