@@ -39,8 +39,7 @@ export default defineNode({
     const analyzer = await analyzerFor(ctx, identity.detector, identity.embedder);
     const family = embedderFamily(identity.embedder);
     let done = 0;
-    // As many in flight as the pool has workers (one per core).
-    const rows = await mapPool(images, 4, async (ref, i) => {
+    const rows = await mapPool(images, analyzer.inFlight, async (ref, i) => {
       const r = await analyzeArtifact(ctx, analyzer, ref, `inputs.images[${i}]`, { multiFace });
       ctx.progress(++done / images.length);
       const base = { name: ref.name ?? ref.$artifact, image: ref, faces: r.faces.length, faceBox: r.face?.box.map(Math.round) };

@@ -41,7 +41,7 @@ export default defineNode({
     const family = embedderFamily(embedder);
 
     let done = 0;
-    const results = await mapPool(refs, 4, async (ref, i) => {
+    const results = await mapPool(refs, analyzer.inFlight, async (ref, i) => {
       const r = await analyzeArtifact(ctx, analyzer, ref, `inputs.images[${i}]`, { multiFace });
       ctx.progress(++done / refs.length);
       return { source: ref.name ?? ref.$artifact, image: ref, ...r };
