@@ -73,7 +73,7 @@ export default defineNode({
     try {
       return await ingest(ctx, zip, settings);
     } finally {
-      zip.close();
+      await zip.close();
     }
   },
 });
