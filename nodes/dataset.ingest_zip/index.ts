@@ -94,7 +94,8 @@ async function ingest(ctx: RunContext, zip: SafeZip, s: IngestSettings) {
       if (verdict.kind !== 'image') return { name: verdict.name, status: verdict.kind, reason: verdict.reason } satisfies PhotoReport;
       let m: Measured;
       try {
-        m = await measure(ctx, verdict.name, await zip.read(entry, s.maxEntryBytes), s);
+        const bytes = await zip.read(entry, s.maxEntryBytes);
+        m = await measure(ctx, verdict.name, bytes, zip.contentKey(entry, bytes), s);
       } catch (err) {
         if (err instanceof NodeError) throw err;
         m = { name: verdict.name, report: { name: verdict.name, status: 'skipped', reason: `corrupt entry: ${(err as Error).message}` } };

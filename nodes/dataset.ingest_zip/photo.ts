@@ -2,7 +2,6 @@
  * One photo of an ingest: read, vet the header, decode once at working size, measure (sharpness, perceptual
  * hash, faces), then — in archive order, so results do not depend on timing — decide and crop.
  */
-import { webcrypto } from 'node:crypto';
 import sharp, { type Metadata } from 'sharp';
 import type { ArtifactRef, RunContext } from '../../runtime/graph/node-definition.ts';
 import type { FaceAnalysisPool } from '../../runtime/face/node-pool.ts';
@@ -44,7 +43,8 @@ export interface PhotoReport {
 export interface Measured {
   name: string;
   report?: PhotoReport;
-  sha256?: string;
+  /** Equal for two photos exactly when their bytes are (see SafeZip.contentKey). */
+  contentKey?: string;
   img?: RgbImage;
   /** Source-photo pixels per working-image pixel (the photo is decoded at working size). */
   scale?: number;
@@ -58,9 +58,7 @@ export interface Measured {
 const THUMB = 160;
 const ACCEPTED = new Set(['jpeg', 'png', 'webp']);
 
-export async function measure(ctx: RunContext, name: string, bytes: Buffer, s: IngestSettings): Promise<Measured> {
-  // WebCrypto hashes on libuv's thread pool, keeping the main thread free for the other photo in flight.
-  const sha256 = Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex');
+export async function measure(ctx: RunContext, name: string, bytes: Buffer, contentKey: string, s: IngestSettings): Promise<Measured> {
   let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata(); // header only: our own limit below names the size
@@ -97,7 +95,7 @@ export async function measure(ctx: RunContext, name: string, bytes: Buffer, s: I
   }
   const [q, faces] = await Promise.all([quality(img), s.faces === 'off' || !s.analyzer ? undefined : s.analyzer.detect(img)]);
   const thumbnail = await putImage(ctx, rawSharp(q.small).resize(THUMB, THUMB, { fit: 'inside', kernel: 'linear' }), `thumb-${baseName(name)}.jpg`, 'jpeg', PREVIEW_JPEG_OPTIONS);
-  return { name, sha256, img, scale: sourceSize[0] / img.width, sourceSize, sharpness: q.sharpness, hash: q.hash, faces, thumbnail };
+  return { name, contentKey, img, scale: sourceSize[0] / img.width, sourceSize, sharpness: q.sharpness, hash: q.hash, faces, thumbnail };
 }
 
 export interface Decision {
@@ -108,13 +106,13 @@ export interface Decision {
 
 /** Decisions that depend on earlier photos; one instance per ingest, called in archive order. */
 export class Deduper {
-  readonly #bySha = new Map<string, string>();
+  readonly #byContent = new Map<string, string>();
   readonly #kept: { name: string; hash: [number, number] }[] = [];
 
   decide(m: Measured, s: IngestSettings): Decision {
-    const first = this.#bySha.get(m.sha256!);
+    const first = this.#byContent.get(m.contentKey!);
     if (first) return { reason: `exact duplicate of ${first}`, duplicateOf: first };
-    this.#bySha.set(m.sha256!, m.name);
+    this.#byContent.set(m.contentKey!, m.name);
     if (s.blurThreshold > 0 && m.sharpness! < s.blurThreshold) {
       return { reason: `blurry: sharpness ${m.sharpness!.toFixed(1)} is under ${s.blurThreshold} (inputs.blurThreshold)` };
     }

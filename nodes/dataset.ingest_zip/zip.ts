@@ -3,6 +3,7 @@
  * classified (image, junk, hostile) and the archive-wide limits are checked; only then are image entries
  * read, one at a time per caller, with a byte cap. Nothing is ever written to disk by name from the archive.
  */
+import { createHash } from 'node:crypto';
 import { open, type FileHandle } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { crc32, inflateRaw as inflateRawCb } from 'node:zlib';
@@ -40,12 +41,33 @@ interface YauzlLow {
 }
 
 export class SafeZip {
+  /** Directory fingerprints (CRC-32 and size) that more than one image entry has. */
+  readonly #shared = new Set<string>();
+
   private constructor(
     private readonly zip: yauzl.ZipFile,
     private readonly file: FileHandle,
     private readonly size: number,
     readonly entries: ZipEntry[],
-  ) {}
+  ) {
+    const seen = new Set<string>();
+    for (const { verdict, entry } of entries) {
+      if (verdict.kind !== 'image') continue;
+      const fp = fingerprint(entry);
+      if (seen.has(fp)) this.#shared.add(fp);
+      seen.add(fp);
+    }
+  }
+
+  /**
+   * A key equal for two entries exactly when their bytes are. Identical bytes have the same CRC-32 and size,
+   * which read() has checked against the bytes, so an entry whose pair is unique in the archive cannot repeat
+   * another and needs no hashing; only entries sharing a pair are told apart by SHA-256 (2.3 ms per 3.5 MB).
+   */
+  contentKey(entry: yauzl.Entry, bytes: Uint8Array): string {
+    const fp = fingerprint(entry);
+    return this.#shared.has(fp) ? `sha256:${createHash('sha256').update(bytes).digest('hex')}` : `crc32:${fp}`;
+  }
 
   /** Opens and vets the archive; throws a NodeError when an archive-wide limit is passed. */
   static async open(path: string, archiveBytes: number, limits: ZipLimits): Promise<SafeZip> {
@@ -128,6 +150,10 @@ export class SafeZip {
     this.zip.close();
     await this.file.close();
   }
+}
+
+function fingerprint(entry: yauzl.Entry): string {
+  return `${entry.crc32.toString(16)}:${entry.uncompressedSize}`;
 }
 
 function readAll(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {

@@ -74,3 +74,31 @@ test('damaged entries are refused with the reason: CRC-32, broken deflate data, 
   method.writeUInt16LE(12, method.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 10); // bzip2
   await withZip(method, async (z) => assert.rejects(() => z.read(entryNamed(z, 'a.jpg'), 1 << 20), /unsupported compression method 12/));
 });
+
+test('content keys are equal exactly when the bytes are, hashing only entries whose CRC-32 and size collide', async () => {
+  const a = randomBytes(40_000);
+  const b = randomBytes(40_000);
+  const zip = buildZip([
+    { name: 'a.jpg', data: a },
+    { name: 'a-again.jpg', data: a, method: 0 },
+    { name: 'b.jpg', data: b },
+    { name: 'forged.jpg', data: randomBytes(40_000) },
+  ]);
+  // forged.jpg's directory entry claims b.jpg's CRC-32: the pair collides, so only SHA-256 can tell them apart.
+  const centrals = [...zip.toString('latin1').matchAll(/PK\x01\x02/g)].map((m) => m.index!);
+  zip.writeUInt32LE(zip.readUInt32LE(centrals[2] + 16), centrals[3] + 16);
+  await withZip(zip, async (z) => {
+    const key = async (name: string, bytes?: Buffer) => {
+      const entry = entryNamed(z, name);
+      return z.contentKey(entry, bytes ?? (await z.read(entry, 1 << 20)));
+    };
+    const [ka, kaa, kb] = await Promise.all([key('a.jpg'), key('a-again.jpg'), key('b.jpg')]);
+    assert.equal(ka, kaa);
+    assert.match(ka, /^sha256:[0-9a-f]{64}$/);
+    assert.notEqual(kb, await key('forged.jpg', randomBytes(40_000)));
+    assert.match(kb, /^sha256:/);
+  });
+  await withZip(buildZip([{ name: 'a.jpg', data: a }, { name: 'b.jpg', data: b }]), async (z) => {
+    assert.match(z.contentKey(entryNamed(z, 'a.jpg'), a), /^crc32:[0-9a-f]+:40000$/, 'a unique entry is not hashed');
+  });
+});
