@@ -7,6 +7,7 @@ import type { ArtifactRef, RunContext } from '../../runtime/graph/node-definitio
 import type { FaceAnalysisPool } from '../../runtime/face/node-pool.ts';
 import { countDominant } from '../../runtime/face/analyzer.ts';
 import { colourPlan } from '../../runtime/face/colour.ts';
+import { readImageHeader } from '../../runtime/face/header.ts';
 import type { Face, RgbImage } from '../../runtime/face/types.ts';
 import { centreSquare, squareAround } from '../lib/face/crop.ts';
 import { PREVIEW_JPEG_OPTIONS, putImage, rawSharp, type ImageFormat } from '../lib/face/image-io.ts';
@@ -59,11 +60,17 @@ const THUMB = 160;
 const ACCEPTED = new Set(['jpeg', 'png', 'webp']);
 
 export async function measure(ctx: RunContext, name: string, bytes: Buffer, contentKey: string, s: IngestSettings): Promise<Measured> {
-  let meta: Metadata;
-  try {
-    meta = await sharp(bytes, { limitInputPixels: false }).metadata(); // header only: our own limit below names the size
-  } catch (err) {
-    return { name, report: { name, status: 'skipped', reason: `corrupt image: ${(err as Error).message}` } };
+  // The header is read here, not by sharp.metadata(): that costs a thread hand-off and an EXIF parse per
+  // photo, and this way the pixel limit is checked before libvips sees the bytes. sharp only names what
+  // the reader does not understand.
+  const header = readImageHeader(bytes);
+  let meta: Pick<Metadata, 'format' | 'width' | 'height' | 'orientation'> | undefined = header;
+  if (!meta) {
+    try {
+      meta = await sharp(bytes, { limitInputPixels: false }).metadata(); // header only: our own limit below names the size
+    } catch (err) {
+      return { name, report: { name, status: 'skipped', reason: `corrupt image: ${(err as Error).message}` } };
+    }
   }
   if (!meta.format || !ACCEPTED.has(meta.format)) {
     return { name, report: { name, status: 'skipped', reason: `not a JPEG, PNG or WebP image (${meta.format ?? 'unknown format'})` } };
