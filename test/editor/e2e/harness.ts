@@ -104,9 +104,17 @@ export async function addNodeBySearch(page: Page, query: string, at: { x: number
   await page.waitForSelector('.search-box', { state: 'detached' });
 }
 
-/** Drags from one handle to another (or to a point) with real mouse events. */
+/**
+ * Drags from one handle to another (or to a point) with real mouse events. The press waits for the canvas
+ * to stop moving and re-rendering (a press on a handle that is being re-rendered or panned away starts no
+ * wire: this made wire drops flaky right after an edit), and the wire must be seen following the pointer.
+ */
 export async function dragWire(page: Page, from: string, to: string | { x: number; y: number }, release = true): Promise<void> {
-  const a = await page.locator(from).boundingBox();
+  await settled(page);
+  const source = page.locator(from);
+  await source.hover();
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  const a = await source.boundingBox();
   if (!a) throw new Error(`no handle ${from}`);
   await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
   await page.mouse.down();
@@ -117,6 +125,7 @@ export async function dragWire(page: Page, from: string, to: string | { x: numbe
     target = { x: b.x + b.width / 2, y: b.y + b.height / 2 };
   } else target = to;
   await page.mouse.move((a.x + target.x) / 2, (a.y + target.y) / 2, { steps: 5 });
+  await page.locator('.react-flow__connectionline').waitFor({ timeout: 5000 });
   await page.mouse.move(target.x, target.y, { steps: 5 });
   if (release) await page.mouse.up();
 }
