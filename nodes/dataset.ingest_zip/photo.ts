@@ -86,7 +86,7 @@ export async function measure(ctx: RunContext, name: string, bytes: Buffer, cont
     // Decoded once, at the smallest size whose shorter side still covers the output resolution (JPEG
     // shrink-on-load makes this much cheaper than a full decode); EXIF orientation applied, sRGB.
     // Photos that already are sRGB skip libvips' no-op sRGB-to-sRGB transform (a third of the decode time).
-    const ignoreIcc = colourPlan(bytes).kind === 'none';
+    const ignoreIcc = colourPlan(header).kind === 'none';
     const { data, info } = await sharp(bytes, { limitInputPixels: s.maxPixels, failOn: 'error', ignoreIcc })
       .rotate()
       .resize(s.resolution, s.resolution, { fit: 'outside', withoutEnlargement: true })

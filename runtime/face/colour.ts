@@ -5,7 +5,8 @@
  * browser. With the same code on the same decoded pixels, both paths agree exactly. Profiles this does not
  * handle (LUT-based, CMYK) are left to the platform's CMS.
  */
-import { unzlibSync } from 'fflate';
+import { ascii, u32be } from './bytes.ts';
+import type { ImageHeader } from './header.ts';
 import type { RgbImage } from './types.ts';
 
 type Curve = (v: number) => number;
@@ -22,79 +23,14 @@ const SRGB_D50 = [0.4360747, 0.3850649, 0.1430804, 0.2225045, 0.7168786, 0.06061
 const srgbToLinear = (v: number) => (v <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
 const linearToSrgb = (v: number) => (v <= 0.0031308 ? 12.92 * v : 1.055 * v ** (1 / 2.4) - 0.055);
 
-/** The ICC profile embedded in JPEG (APP2), PNG (iCCP) or WebP (ICCP) bytes, if any. */
-export function extractIcc(bytes: Uint8Array): Uint8Array | undefined {
-  if (bytes[0] === 0xff && bytes[1] === 0xd8) return jpegIcc(bytes);
-  if (bytes[0] === 0x89 && bytes[1] === 0x50) return pngIcc(bytes);
-  if (ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP') return webpIcc(bytes);
-  return undefined;
-}
-
-function ascii(b: Uint8Array, at: number, n: number): string {
-  return String.fromCharCode(...b.subarray(at, at + n));
-}
-
-function u32(b: Uint8Array, at: number): number {
-  return ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
-}
-
-function jpegIcc(b: Uint8Array): Uint8Array | undefined {
-  const parts: { seq: number; data: Uint8Array }[] = [];
-  let i = 2;
-  while (i + 4 <= b.length && b[i] === 0xff) {
-    const marker = b[i + 1];
-    if (marker === 0xda || marker === 0xd9) break; // image data starts: no more metadata
-    const len = (b[i + 2] << 8) | b[i + 3];
-    if (marker === 0xe2 && ascii(b, i + 4, 12) === 'ICC_PROFILE\0') parts.push({ seq: b[i + 16], data: b.subarray(i + 18, i + 2 + len) });
-    i += 2 + len;
-  }
-  if (parts.length === 0) return undefined;
-  parts.sort((a, c) => a.seq - c.seq);
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.data.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p.data, o);
-    o += p.data.length;
-  }
-  return out;
-}
-
-function pngIcc(b: Uint8Array): Uint8Array | undefined {
-  for (let i = 8; i + 8 <= b.length; ) {
-    const len = u32(b, i);
-    const type = ascii(b, i + 4, 4);
-    if (type === 'iCCP') {
-      const data = b.subarray(i + 8, i + 8 + len);
-      const nul = data.indexOf(0);
-      try {
-        return unzlibSync(data.subarray(nul + 2));
-      } catch {
-        return undefined;
-      }
-    }
-    if (type === 'IDAT' || type === 'IEND') return undefined;
-    i += 12 + len;
-  }
-  return undefined;
-}
-
-function webpIcc(b: Uint8Array): Uint8Array | undefined {
-  for (let i = 12; i + 8 <= b.length; ) {
-    const len = b[i + 4] | (b[i + 5] << 8) | (b[i + 6] << 16) | (b[i + 7] << 24);
-    if (ascii(b, i, 4) === 'ICCP') return b.subarray(i + 8, i + 8 + len);
-    i += 8 + len + (len & 1);
-  }
-  return undefined;
-}
-
 /** The primaries and tone curves of an RGB matrix/TRC profile; undefined for anything else. */
 export function parseMatrixShaper(icc: Uint8Array): MatrixShaper | undefined {
   if (icc.length < 132 || ascii(icc, 16, 4) !== 'RGB ' || ascii(icc, 20, 4) !== 'XYZ ') return undefined;
   const tags = new Map<string, Uint8Array>();
-  const count = u32(icc, 128);
+  const count = u32be(icc, 128);
   for (let t = 0; t < count && 132 + t * 12 + 12 <= icc.length; t++) {
     const o = 132 + t * 12;
-    const off = u32(icc, o + 4), len = u32(icc, o + 8);
+    const off = u32be(icc, o + 4), len = u32be(icc, o + 8);
     if (off + len <= icc.length) tags.set(ascii(icc, o, 4), icc.subarray(off, off + len));
   }
   if (tags.has('A2B0')) return undefined; // a LUT profile: its matrix tags, if present, are not what renders
@@ -110,13 +46,13 @@ export function parseMatrixShaper(icc: Uint8Array): MatrixShaper | undefined {
 }
 
 function s15(b: Uint8Array, at: number): number {
-  return (u32(b, at) | 0) / 65536;
+  return (u32be(b, at) | 0) / 65536;
 }
 
 function parseCurve(t: Uint8Array): Curve | undefined {
   const type = ascii(t, 0, 4);
   if (type === 'curv') {
-    const n = u32(t, 8);
+    const n = u32be(t, 8);
     if (n === 0) return (v) => v;
     if (n === 1) {
       const gamma = ((t[12] << 8) | t[13]) / 256;
@@ -214,16 +150,18 @@ function invert3(m: number[]): number[] {
 }
 
 /**
- * What decoders should do with a photo's colour:
+ * What decoders should do with a photo's colour, from its header (./header.ts):
  * - `convert`: decode without the platform CMS, then convertToSrgb (matrix/TRC profiles other than sRGB);
  * - `none`: the pixels already are sRGB (no profile, or an sRGB one): decode without the platform CMS, whose
  *   sRGB-to-sRGB transform changes nothing and cost libvips a third of the decode time;
- * - `platform`: a profile this module does not handle (LUT-based, CMYK): let the platform's CMS convert.
+ * - `platform`: a profile this module does not handle (LUT-based, CMYK), or a header it could not read (another
+ *   format, damaged metadata): let the platform's CMS do what it does with the file.
  */
 export type ColourPlan = { kind: 'convert'; profile: MatrixShaper } | { kind: 'none' } | { kind: 'platform' };
 
-export function colourPlan(bytes: Uint8Array): ColourPlan {
-  const icc = extractIcc(bytes);
+export function colourPlan(header: ImageHeader | undefined): ColourPlan {
+  if (!header) return { kind: 'platform' };
+  const icc = header.icc;
   if (!icc) return { kind: 'none' };
   const profile = parseMatrixShaper(icc);
   if (!profile) return { kind: 'platform' };

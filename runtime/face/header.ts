@@ -1,10 +1,13 @@
 /**
- * Format, size and EXIF orientation of a JPEG, PNG or WebP, read from its headers in plain TypeScript. Ingest
- * needs these before decoding, to refuse decompression bombs by pixel count before libvips sees the bytes; a
- * sharp metadata() call for the same answer costs about a millisecond of thread hand-offs and libexif parsing.
- * Anything this reader is unsure of (malformed, truncated before the metadata ends, another format) is
- * `undefined`, so the caller can ask sharp, whose error message then describes the file.
+ * Format, size, EXIF orientation and embedded ICC profile of a JPEG, PNG or WebP, read from its headers in plain
+ * TypeScript, in one walk over the metadata. Ingest needs these before decoding, to refuse decompression bombs by
+ * pixel count before libvips sees the bytes; a sharp metadata() call for the same answer costs about a millisecond
+ * of thread hand-offs and libexif parsing. Decoders in Node and the browser read the profile here to plan the
+ * colour conversion (./colour.ts). Anything this reader is unsure of (malformed, truncated before the metadata
+ * ends, another format) is `undefined`, so the caller can ask sharp, whose error message then describes the file.
  */
+import { unzlibSync } from 'fflate';
+import { ascii, u16be, u32be, u32le } from './bytes.ts';
 
 export interface ImageHeader {
   format: 'jpeg' | 'png' | 'webp';
@@ -12,6 +15,8 @@ export interface ImageHeader {
   height: number;
   /** EXIF orientation 1..8, 1 when absent or unreadable */
   orientation: number;
+  /** The embedded ICC profile (JPEG APP2 chunks joined, PNG iCCP inflated, WebP ICCP); absent when there is none or it is unreadable. */
+  icc?: Uint8Array;
 }
 
 /** undefined when the bytes are not a JPEG/PNG/WebP this reader understands (caller falls back to sharp.metadata for the message). */
@@ -24,21 +29,10 @@ export function readImageHeader(bytes: Uint8Array): ImageHeader | undefined {
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
-/** Callers check `at + n <= b.length` first: past the end a Uint8Array reads undefined, which bit operations turn into 0. */
-function ascii(b: Uint8Array, at: number, n: number): string {
-  return String.fromCharCode(...b.subarray(at, at + n));
-}
-
-function u16be(b: Uint8Array, at: number): number {
-  return (b[at] << 8) | b[at + 1];
-}
-
-function u32be(b: Uint8Array, at: number): number {
-  return ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
-}
-
-function u32le(b: Uint8Array, at: number): number {
-  return (b[at] | (b[at + 1] << 8) | (b[at + 2] << 16) | (b[at + 3] << 24)) >>> 0;
+/** Bytes without the ICC header's 'acsp' signature are no profile (a damaged chunk, a stray APP2), so they are dropped here. */
+function withIcc(header: ImageHeader, icc: Uint8Array | undefined): ImageHeader {
+  if (icc && icc.length >= 128 && ascii(icc, 36, 4) === 'acsp') header.icc = icc;
+  return header;
 }
 
 /** SOF0-3, 5-7, 9-11, 13-15: C4 (DHT), C8 (reserved) and CC (DAC) share the range but carry no frame size. */
@@ -53,12 +47,13 @@ function isSof(marker: number): boolean {
 function jpeg(b: Uint8Array): ImageHeader | undefined {
   let size: { width: number; height: number } | undefined;
   let orientation: number | undefined;
+  const iccChunks: { seq: number; data: Uint8Array }[] = [];
   for (let i = 2; ; ) {
     if (i >= b.length || b[i] !== 0xff) return undefined;
     while (i < b.length && b[i] === 0xff) i++; // fill bytes may pad any marker
     if (i >= b.length) return undefined;
     const marker = b[i++];
-    if (marker === 0xda || marker === 0xd9) return size && { format: 'jpeg', ...size, orientation: orientation ?? 1 };
+    if (marker === 0xda || marker === 0xd9) return size && withIcc({ format: 'jpeg', ...size, orientation: orientation ?? 1 }, joinIcc(iccChunks));
     if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) continue; // TEM and RSTn stand alone, no length
     if (i + 2 > b.length) return undefined;
     const len = u16be(b, i);
@@ -71,9 +66,24 @@ function jpeg(b: Uint8Array): ImageHeader | undefined {
       size = { width, height };
     } else if (marker === 0xe1 && orientation === undefined && seg.length >= 6 && ascii(seg, 0, 6) === 'Exif\0\0') {
       orientation = tiffOrientation(seg.subarray(6));
+    } else if (marker === 0xe2 && seg.length >= 14 && ascii(seg, 0, 12) === 'ICC_PROFILE\0') {
+      iccChunks.push({ seq: seg[12], data: seg.subarray(14) });
     }
     i += len;
   }
+}
+
+/** A profile over 64 KB spans several APP2 segments, each numbered; they are joined in that order. */
+function joinIcc(chunks: { seq: number; data: Uint8Array }[]): Uint8Array | undefined {
+  if (chunks.length <= 1) return chunks[0]?.data;
+  chunks.sort((a, c) => a.seq - c.seq);
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.data.length, 0));
+  let o = 0;
+  for (const c of chunks) {
+    out.set(c.data, o);
+    o += c.data.length;
+  }
+  return out;
 }
 
 /** Orientation only counts from an eXIf before IDAT: the spec's placement, and all libspng reads before decoding. */
@@ -82,15 +92,28 @@ function png(b: Uint8Array): ImageHeader | undefined {
   const width = u32be(b, 16), height = u32be(b, 20);
   if (width === 0 || height === 0 || width > 0x7fffffff || height > 0x7fffffff) return undefined;
   let orientation = 1;
+  let icc: Uint8Array | undefined;
   for (let i = 33; i + 8 <= b.length; ) {
     const len = u32be(b, i);
     const type = ascii(b, i + 4, 4);
-    if (type === 'IDAT') return { format: 'png', width, height, orientation };
+    if (type === 'IDAT') return withIcc({ format: 'png', width, height, orientation }, icc);
     if (type === 'IEND' || i + 12 + len > b.length) return undefined;
     if (type === 'eXIf') orientation = tiffOrientation(b.subarray(i + 8, i + 8 + len));
+    else if (type === 'iCCP') icc = inflateIccp(b.subarray(i + 8, i + 8 + len));
     i += 12 + len;
   }
   return undefined; // cut off before the image data: a later eXIf could still change the orientation
+}
+
+/** iCCP: a profile name, NUL, the compression method (0, zlib), then the zlib stream; libpng ignores one that does not inflate. */
+function inflateIccp(chunk: Uint8Array): Uint8Array | undefined {
+  const nul = chunk.indexOf(0);
+  if (nul < 1 || chunk[nul + 1] !== 0) return undefined;
+  try {
+    return unzlibSync(chunk.subarray(nul + 2));
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -102,6 +125,7 @@ function webp(b: Uint8Array): ImageHeader | undefined {
   if (end > b.length) return undefined;
   let size: { width: number; height: number } | undefined;
   let orientation = 1;
+  let icc: Uint8Array | undefined;
   let extended = false;
   for (let i = 12; i + 8 <= end; ) {
     const fourcc = ascii(b, i, 4);
@@ -112,6 +136,8 @@ function webp(b: Uint8Array): ImageHeader | undefined {
       size = fourcc === 'VP8X' ? vp8x(p) : fourcc === 'VP8 ' ? vp8(p) : fourcc === 'VP8L' ? vp8l(p) : undefined;
       if (!size) return undefined;
       extended = fourcc === 'VP8X';
+    } else if (fourcc === 'ICCP') {
+      icc = p;
     } else if (fourcc === 'EXIF') {
       orientation = tiffOrientation(len >= 6 && ascii(p, 0, 6) === 'Exif\0\0' ? p.subarray(6) : p);
       break;
@@ -119,7 +145,7 @@ function webp(b: Uint8Array): ImageHeader | undefined {
     if (!extended) break; // a simple file is one image chunk: nothing after it is metadata
     i += 8 + len + (len & 1);
   }
-  return size && { format: 'webp', ...size, orientation };
+  return size && withIcc({ format: 'webp', ...size, orientation }, icc);
 }
 
 /** Lossy key frame: 3-byte frame tag, start code 9D 01 2A, then 14-bit sizes (the top 2 bits are scaling). */

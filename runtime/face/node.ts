@@ -6,6 +6,7 @@ import * as ort from 'onnxruntime-node';
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import { colourPlan, convertToSrgb } from './colour.ts';
+import { readImageHeader } from './header.ts';
 import { FaceAnalyzer } from './analyzer.ts';
 import { createDetector } from './detectors.ts';
 import { createEmbedder } from './embedders.ts';
@@ -26,7 +27,7 @@ export const DEFAULT_MAX_PIXELS = 64_000_000;
  */
 export async function decodeImage(input: Uint8Array | string, maxPixels = DEFAULT_MAX_PIXELS): Promise<RgbImage> {
   const src = typeof input === 'string' ? await readFile(input) : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
-  const plan = colourPlan(src);
+  const plan = colourPlan(readImageHeader(src));
   const { data, info } = await sharp(src, { limitInputPixels: maxPixels, failOn: 'error', ignoreIcc: plan.kind !== 'platform' })
     .rotate()
     .toColourspace('srgb')

@@ -4,10 +4,11 @@
  * exactly as the Node path does; other profiles by the browser.
  */
 import { colourPlan, convertToSrgb } from '../colour.ts';
+import { readImageHeader } from '../header.ts';
 import type { RgbImage } from '../types.ts';
 
 export async function decodeImageBlob(blob: Blob, maxPixels = 64_000_000): Promise<RgbImage> {
-  const plan = colourPlan(new Uint8Array(await blob.arrayBuffer()));
+  const plan = colourPlan(readImageHeader(new Uint8Array(await blob.arrayBuffer())));
   const bitmap = await createImageBitmap(blob, {
     imageOrientation: 'from-image',
     premultiplyAlpha: 'none',

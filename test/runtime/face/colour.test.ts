@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { colourPlan, convertToSrgb, extractIcc, isSrgb, parseMatrixShaper, type MatrixShaper } from '../../../runtime/face/colour.ts';
+import { colourPlan, convertToSrgb, isSrgb, parseMatrixShaper, type MatrixShaper } from '../../../runtime/face/colour.ts';
+import { readImageHeader } from '../../../runtime/face/header.ts';
 import { decodeImage } from '../../../runtime/face/node.ts';
 import { faceImage, fixturesMissing } from '../../support/fixtures.ts';
 
@@ -19,28 +20,34 @@ for (const format of ['jpeg', 'png', 'webp'] as const) {
   test(`a Display P3 ${format} is found, parsed and converted like lcms does`, async () => {
     const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="32"><rect width="32" height="32" fill="#e02030"/><rect x="32" width="32" height="32" fill="#20c050"/></svg>';
     const bytes = await sharp(Buffer.from(svg)).withIccProfile('p3').toFormat(format, { quality: 100, lossless: true }).toBuffer();
-    const icc = extractIcc(bytes);
+    const icc = readImageHeader(bytes)?.icc;
     assert.ok(icc, 'profile found');
     const p = parseMatrixShaper(icc);
     assert.ok(p && !isSrgb(p));
-    assert.equal(colourPlan(bytes).kind, 'convert');
+    assert.equal(colourPlan(readImageHeader(bytes)).kind, 'convert');
     assert.ok((await maxDiffFromLcms(bytes)) <= 1);
   });
 }
 
 test('sRGB-tagged and untagged photos need no conversion', async () => {
   const plain = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#808080' } }).jpeg().toBuffer();
-  assert.equal(extractIcc(plain), undefined);
-  assert.equal(colourPlan(plain).kind, 'none');
+  assert.equal(readImageHeader(plain)?.icc, undefined);
+  assert.equal(colourPlan(readImageHeader(plain)).kind, 'none');
   const tagged = await sharp(plain).withIccProfile('srgb').jpeg().toBuffer();
-  assert.equal(colourPlan(tagged).kind, 'none');
+  assert.equal(colourPlan(readImageHeader(tagged)).kind, 'none');
   assert.ok((await maxDiffFromLcms(tagged)) === 0, 'skipping the sRGB-to-sRGB transform changes no pixel');
 });
 
 test('the ProPhoto RGB fixture photo converts within one step of lcms', { skip: fixturesMissing() }, async () => {
   const bytes = readFileSync(faceImage('kit_harington_john2.jpeg'));
-  assert.equal(colourPlan(bytes).kind, 'convert');
+  assert.equal(colourPlan(readImageHeader(bytes)).kind, 'convert');
   assert.ok((await maxDiffFromLcms(bytes)) <= 1);
+});
+
+test('a file whose header cannot be read leaves colour to the platform', async () => {
+  const gif = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#808080' } }).gif().toBuffer();
+  assert.equal(colourPlan(readImageHeader(gif)).kind, 'platform');
+  assert.equal(colourPlan(undefined).kind, 'platform');
 });
 
 test('conversion encodes every one of its 65537 linear steps as the sRGB formula does', () => {

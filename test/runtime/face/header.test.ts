@@ -1,7 +1,7 @@
 /**
  * readImageHeader against sharp's metadata() as the oracle: images sharp writes, hand-edited variants of them
- * (big-endian EXIF, fill bytes, tables before the frame), the fixture photos, and hostile bytes that must give
- * `undefined` or the right answer, never an exception.
+ * (big-endian EXIF, fill bytes, tables before the frame, split ICC profiles), the fixture photos, and hostile
+ * bytes that must give `undefined` or the right answer, never an exception.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,7 +17,8 @@ const withAlpha = () => sharp({ create: { width: W, height: H, channels: 4, back
 
 async function assertLikeSharp(bytes: Uint8Array, label: string): Promise<void> {
   const m = await sharp(bytes, { limitInputPixels: false }).metadata();
-  assert.deepEqual(readImageHeader(bytes), { format: m.format, width: m.width, height: m.height, orientation: m.orientation ?? 1 }, label);
+  const h = readImageHeader(bytes);
+  assert.deepEqual(h && { ...h, icc: h.icc && Buffer.from(h.icc) }, { format: m.format, width: m.width, height: m.height, orientation: m.orientation ?? 1, icc: m.icc }, label);
 }
 
 /**
@@ -213,6 +214,41 @@ test('a PNG eXIf chunk before IDAT counts and one after it does not; a hand-buil
   }
   const after = Buffer.concat([png.subarray(0, iend), pngChunk('eXIf', orientationTiff(true, 7)), png.subarray(iend)]);
   assert.equal(readImageHeader(after)?.orientation, 1);
+});
+
+test('ICC profiles in JPEG, PNG and WebP read as sharp reads them', async () => {
+  for (const format of ['jpeg', 'png', 'webp'] as const) {
+    for (const profile of ['p3', 'cmyk', 'srgb']) {
+      if (profile === 'cmyk' && format !== 'jpeg') continue;
+      const bytes = await base().withIccProfile(profile).toFormat(format).toBuffer();
+      await assertLikeSharp(bytes, `${format} with ${profile}`);
+      assert.ok(readImageHeader(bytes)?.icc, `${format} with ${profile}: found`);
+    }
+  }
+});
+
+test('a JPEG profile split over several APP2 segments is joined in sequence order, whatever the file order', async () => {
+  const { segments, scan } = splitJpeg(await base().withIccProfile('p3').jpeg().toBuffer());
+  const at = segments.findIndex((g) => g[1] === 0xe2);
+  const icc = segments[at].subarray(4 + 14);
+  const part = (seq: number, data: Uint8Array) => jpegSegment(0xe2, Buffer.concat([Buffer.from('ICC_PROFILE\0', 'latin1'), Buffer.from([seq, 3]), data]));
+  const third = Math.ceil(icc.length / 3);
+  const parts = [part(3, icc.subarray(2 * third)), part(1, icc.subarray(0, third)), part(2, icc.subarray(third, 2 * third))];
+  const split = joinJpeg([...segments.slice(0, at), ...parts, ...segments.slice(at + 1)], scan);
+  assert.deepEqual(Buffer.from(readImageHeader(split)!.icc!), Buffer.from(icc));
+  await assertLikeSharp(split, 'split profile');
+});
+
+test('a PNG iCCP chunk that does not inflate is no profile, as libpng treats it', async () => {
+  const png = await base().withIccProfile('p3').png().toBuffer();
+  const at = png.indexOf('iCCP', 8, 'latin1');
+  assert.ok(at > 0);
+  const broken = Buffer.from(png);
+  broken[png.indexOf(0, at + 4) + 4] ^= 0xff; // past the name, its NUL, the method and the zlib header: inside the deflate data
+  const h = readImageHeader(broken);
+  assert.ok(h, 'the header still reads');
+  assert.equal(h.icc, undefined);
+  await assertLikeSharp(broken, 'broken iCCP');
 });
 
 test('the fixture photos read as sharp reads them', { skip: fixturesMissing() }, async () => {
