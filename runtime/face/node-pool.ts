@@ -4,9 +4,12 @@
  * each with single-threaded sessions) runs whole photos side by side. Same code and models as FaceAnalyzer, so
  * the results are identical to the in-process path.
  */
+import { open } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { AnalyzeOptions, FaceResult } from './analyzer.ts';
+import { readImageHeader } from './header.ts';
+import { processBudget, type MemoryBudget, type Release } from './memory-budget.ts';
 import type { Face, RgbImage } from './types.ts';
 import type { PoolCall, PoolInit } from './node-worker.ts';
 
@@ -22,23 +25,50 @@ const BOOT = new URL(
 
 export type PhotoResult = FaceResult & { width: number; height: number };
 
+/** Most headers (JPEG with EXIF and thumbnail included) end within the first 256 KiB; a few put big APPn blocks first. */
+const HEADER_READS = [256 * 1024, 4 * 1024 * 1024];
+
+/**
+ * The bytes a worker holds while it analyses this photo file: the file itself plus its decoded RGB pixels.
+ * undefined when the header cannot be read (most likely a corrupt file, which sharp then refuses with its message).
+ */
+export async function photoCost(path: string): Promise<number | undefined> {
+  const file = await open(path, 'r');
+  try {
+    const { size } = await file.stat();
+    for (const want of HEADER_READS) {
+      const head = Buffer.alloc(Math.min(want, size));
+      const { bytesRead } = await file.read(head, 0, head.length, 0);
+      const header = readImageHeader(head.subarray(0, bytesRead));
+      if (header) return header.width * header.height * 3 + size;
+      if (bytesRead >= size) return undefined;
+    }
+    return undefined;
+  } finally {
+    await file.close();
+  }
+}
+
 interface Slot {
   worker: Worker;
   busy: number;
 }
 
-type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; slot: Slot };
+type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; slot: Slot; release: Release };
 
 export class FaceAnalysisPool {
   readonly #init: PoolInit;
   readonly #size: number;
   readonly #slots: Slot[] = [];
   readonly #pending = new Map<number, Pending>();
+  readonly #budget: MemoryBudget;
   #next = 1;
 
-  constructor(init: PoolInit, size = Math.max(1, Math.min(availableParallelism(), 4))) {
+  /** `budget` bounds the decoded photos held by the workers; the default is shared by every pool in the process. */
+  constructor(init: PoolInit, size = Math.max(1, Math.min(availableParallelism(), 4)), budget: MemoryBudget = processBudget()) {
     this.#init = init;
     this.#size = size;
+    this.#budget = budget;
   }
 
   /**
@@ -50,28 +80,51 @@ export class FaceAnalysisPool {
     return this.#size * 4;
   }
 
-  /** Decodes a photo file in a worker and analyses it (see FaceAnalyzer.analyze). */
-  analyzeFile(path: string, opts: AnalyzeOptions = {}, maxPixels?: number): Promise<PhotoResult> {
-    return this.#call({ op: 'analyze', path, opts, maxPixels }) as Promise<PhotoResult>;
+  /**
+   * Decodes a photo file in a worker and analyses it (see FaceAnalyzer.analyze). Waits for the memory budget
+   * first; a photo whose size is unknown takes the whole budget, so it runs alone.
+   */
+  async analyzeFile(path: string, opts: AnalyzeOptions = {}, maxPixels?: number): Promise<PhotoResult> {
+    const cost = (await photoCost(path)) ?? this.#budget.limit;
+    return (await this.#call({ op: 'analyze', path, opts, maxPixels }, cost)) as PhotoResult;
   }
 
-  /** Faces in an already decoded image, largest first (the pixels are copied to the worker). */
+  /** Faces in an already decoded image, largest first (the pixels are copied to the worker, within the memory budget). */
   detect(img: RgbImage, opts: AnalyzeOptions = {}): Promise<Face[]> {
-    return this.#call({ op: 'detect', img, opts }) as Promise<Face[]>;
+    return this.#call({ op: 'detect', img, opts }, img.width * img.height * 3) as Promise<Face[]>;
   }
 
   async close(): Promise<void> {
     await Promise.all(this.#slots.splice(0).map((s) => s.worker.terminate()));
   }
 
-  #call(req: PoolCall): Promise<unknown> {
+  /** Holds `bytes` of the budget from before the request is posted until its answer, error or worker exit. */
+  async #call(req: PoolCall, bytes: number): Promise<unknown> {
+    const release = await this.#budget.acquire(bytes);
     const slot = this.#pick();
     const id = this.#next++;
     if (slot.busy++ === 0) slot.worker.ref();
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, slot });
-      slot.worker.postMessage({ ...req, id });
+      this.#pending.set(id, { resolve, reject, slot, release });
+      try {
+        slot.worker.postMessage({ ...req, id });
+      } catch (err) {
+        // A request that cannot be cloned never reaches the worker: its bytes would otherwise stay held for good.
+        this.#settle(id);
+        reject(err as Error);
+      }
     });
+  }
+
+  /** Ends a pending call's bookkeeping: its slot count and its share of the budget. */
+  #settle(id: number): Pending | undefined {
+    const p = this.#pending.get(id);
+    if (!p) return undefined;
+    this.#pending.delete(id);
+    p.release();
+    // An idle worker must not keep the process alive; a busy one must, or a pending answer could be lost.
+    if (--p.slot.busy === 0) p.slot.worker.unref();
+    return p;
   }
 
   /** The least busy worker, starting a new one while fewer than `size` exist. */
@@ -86,11 +139,8 @@ export class FaceAnalysisPool {
     const worker = new Worker(BOOT, { workerData: this.#init });
     const slot: Slot = { worker, busy: 0 };
     worker.on('message', (msg: { id: number; result?: unknown; error?: string }) => {
-      const p = this.#pending.get(msg.id);
+      const p = this.#settle(msg.id);
       if (!p) return;
-      this.#pending.delete(msg.id);
-      // An idle worker must not keep the process alive; a busy one must, or a pending answer could be lost.
-      if (--p.slot.busy === 0) p.slot.worker.unref();
       if (msg.error !== undefined) p.reject(new Error(msg.error));
       else p.resolve(msg.result);
     });
@@ -99,7 +149,7 @@ export class FaceAnalysisPool {
       if (i >= 0) this.#slots.splice(i, 1);
       for (const [id, p] of this.#pending) {
         if (p.slot !== slot) continue;
-        this.#pending.delete(id);
+        this.#settle(id);
         p.reject(new Error(`face analysis worker stopped: ${err.message}`));
       }
     };
