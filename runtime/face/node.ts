@@ -14,7 +14,7 @@ import { wrapOrtSession } from './session.ts';
 import type { ModelSession, RgbImage } from './types.ts';
 import { modelEntry, type DetectorId, type EmbedderId } from '../models/catalog.ts';
 import { FaceAnalysisPool } from './node-pool.ts';
-import { ModelManager } from '../models/manager.ts';
+import { ModelError, ModelManager } from '../models/manager.ts';
 import type { DetectorKind } from './detectors.ts';
 import type { EmbedderKind } from './embedders.ts';
 
@@ -73,7 +73,15 @@ async function resolveChoice(choice: AnalyzerChoice) {
   const emb = modelEntry(choice.embedder ?? 'mobilefacenet');
   if (det.role !== 'detector') throw new Error(`model "${det.id}" is not a face detector`);
   if (emb.role !== 'embedder') throw new Error(`model "${emb.id}" is not a face embedder`);
-  const [detectorPath, embedderPath] = await Promise.all([manager.resolve(det.id), manager.resolve(emb.id)]);
+  // Both are checked before failing, so one message names every model to install, detector first (a rejection
+  // race would name whichever file check lost, differently from run to run).
+  const [d, e] = await Promise.allSettled([manager.resolve(det.id), manager.resolve(emb.id)]);
+  if (d.status === 'rejected' || e.status === 'rejected') {
+    const failures = [d, e].filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as Error);
+    if (failures.length === 1 || !failures.every((f) => f instanceof ModelError)) throw failures[0];
+    throw new ModelError(failures.map((f) => f.message).join('; '));
+  }
+  const detectorPath = d.value, embedderPath = e.value;
   return { detectorPath, detector: det.family as DetectorKind, embedderPath, embedder: emb.family as EmbedderKind };
 }
 

@@ -45,7 +45,7 @@ test('identity.profile: bad inputs name the field', async () => {
 test('identity.profile: a missing model is a config error that says how to get it', async () => {
   const t = makeNodeContext({ config: { modelsDir: '/nonexistent/castgraph-models' } });
   try {
-    await assert.rejects(async () => profile.run(t.ctx, { images: [await putNoFace(t.store)] }), (err: any) => err.errorClass === 'config' && /castgraph models pull yunet/.test(err.message));
+    await assert.rejects(async () => profile.run(t.ctx, { images: [await putNoFace(t.store)] }), (err: any) => err.errorClass === 'config' && /castgraph models pull yunet.*; .*castgraph models pull mobilefacenet/.test(err.message));
   } finally {
     t.cleanup();
   }
