@@ -1,8 +1,9 @@
 /**
- * Pixel work done in plain TypeScript rather than by sharp or a canvas, so Node and the browser turn the
- * same decoded pixels into bit-identical model inputs (the browser test compares scores to 1e-3).
+ * Pixel work done in TypeScript and WebAssembly rather than by sharp or a canvas, so Node and the browser turn
+ * the same decoded pixels into bit-identical model inputs (the browser test compares scores to 1e-3).
  */
 import type { FloatTensor, RgbImage } from './types.ts';
+import { kernel, layout, model, views } from './wasm/letterbox.ts';
 
 /** Per-channel input normalisation: value = (pixel - mean[c]) / std[c], channels in model order. */
 export interface Normalisation {
@@ -15,7 +16,8 @@ export interface Normalisation {
  * Bilinear resize with half-pixel centres (what cv2.resize INTER_LINEAR does), written into the
  * top-left corner of a `size`x`size` zero canvas, as an NCHW float tensor. Returns the scale applied,
  * so detections can be mapped back by dividing by it. `out` (3 x size x size), when given, is
- * overwritten entirely, so a caller can reuse one buffer across photos.
+ * overwritten entirely, so a caller can reuse one buffer across photos. The per-pixel work runs in the
+ * WebAssembly kernel of ./wasm/letterbox.wat; this lays out its tables and copies in only the source rows it reads.
  */
 export function letterbox(
   img: RgbImage,
@@ -31,59 +33,56 @@ export function letterbox(
   // Each sample reads a pixel and its right neighbour together, so a one-pixel-wide image is read as two equal columns.
   const data = img.width > 1 ? img.data : twoColumns(img.data);
   const rowBytes = Math.max(2, img.width) * 3;
-  const xs = axisWeights(nw, img.width / nw, img.width, 3, true);
-  const ys = axisWeights(nh, img.height / nh, img.height, rowBytes, false);
-  // Four bytes at a time: R G B of a pixel and R of its neighbour, then the neighbour's G B.
-  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  // Source channels are fixed (R G B); the output plane each one lands in follows the model's channel order.
-  const ir = norm.order === 'rgb' ? 0 : 2, ib = 2 - ir;
-  const pr = ir * plane, pg = plane, pb = ib * plane;
-  const mr = norm.mean[ir], mg = norm.mean[1], mb = norm.mean[ib];
-  const sr = 1 / norm.std[ir], sg = 1 / norm.std[1], sb = 1 / norm.std[ib];
-  const xi = xs.i, xw = xs.w;
-  for (let y = 0; y < nh; y++) {
-    const top = ys.i[y], bottom = top + ys.next[y], wy = ys.w[y];
-    const o = y * size, or = o + pr, og = o + pg, ob = o + pb;
-    for (let x = 0; x < nw; x++) {
-      const a = top + xi[x], c = bottom + xi[x], wx = xw[x];
-      const p = view.getUint32(a, true), q = view.getUint16(a + 4, true);
-      const s = view.getUint32(c, true), v = view.getUint16(c + 4, true);
-      let t = p & 255, u = s & 255;
-      t += ((p >>> 24) - t) * wx;
-      u += ((s >>> 24) - u) * wx;
-      out[or + x] = (t + (u - t) * wy - mr) * sr;
-      t = (p >>> 8) & 255;
-      u = (s >>> 8) & 255;
-      t += ((q & 255) - t) * wx;
-      u += ((v & 255) - u) * wx;
-      out[og + x] = (t + (u - t) * wy - mg) * sg;
-      t = (p >>> 16) & 255;
-      u = (s >>> 16) & 255;
-      t += ((q >>> 8) - t) * wx;
-      u += ((v >>> 8) - u) * wx;
-      out[ob + x] = (t + (u - t) * wy - mb) * sb;
-    }
+  const xs = axisWeights(nw, img.width / nw, img.width, true);
+  const ys = axisWeights(nh, img.height / nh, img.height, false);
+
+  // Source rows the samples read, in order, each once: a downscale reads two rows per output row, not the image.
+  const rows: number[] = [];
+  const slot = new Int32Array(nh * 2);
+  for (let y = 0; y < nh * 2; y++) {
+    const r = ys.i[y >> 1] + (y & 1) * ys.next[y >> 1];
+    if (rows.length === 0 || rows[rows.length - 1] < r) rows.push(r);
+    slot[y] = rows.lastIndexOf(r);
   }
-  // Padding is a zero *pixel*, normalised like any other, as in the reference implementations; only the
-  // right and bottom strips the image does not cover are filled.
+  const k = kernel();
+  const at = layout(k, { nw, nh, size, rowBytes, rowCount: rows.length });
+  const { i32, f32, u8 } = views(k);
+  const m = model(norm);
+  u8.set(m.swizzles, at.consts);
+  f32.set([...m.mean, 0, ...m.inv, 0, ...m.pad, 0], at.consts / 4 + 16);
+  i32.set(xs.i, at.xi / 4);
+  f32.set(xs.w, at.wx / 4);
+  for (let y = 0; y < nh; y++) {
+    i32[at.ytop / 4 + y] = slot[2 * y] * rowBytes;
+    i32[at.ynext / 4 + y] = (slot[2 * y + 1] - slot[2 * y]) * rowBytes;
+  }
+  f32.set(ys.w, at.wy / 4);
+  // Runs of adjacent source rows are copied in one call.
+  for (let s = 0; s < rows.length; ) {
+    let e = s + 1;
+    while (e < rows.length && rows[e] === rows[e - 1] + 1) e++;
+    u8.set(data.subarray(rows[s] * rowBytes, (rows[e - 1] + 1) * rowBytes), at.rows + s * rowBytes);
+    s = e;
+  }
+  k.letterbox(at.rows, at.ytop, at.ynext, at.wy, nh, at.xi, at.wx, nw, at.consts, at.out, size);
+  const band = nh * size;
   for (let c = 0; c < 3; c++) {
-    const pad = (0 - norm.mean[c]) / norm.std[c];
-    const base = c * plane;
-    if (nw < size) for (let y = 0; y < nh; y++) out.fill(pad, base + y * size + nw, base + (y + 1) * size);
-    out.fill(pad, base + nh * size, base + plane);
+    out.set(f32.subarray(at.out / 4 + c * band, at.out / 4 + (c + 1) * band), c * plane);
+    // Padding is a zero *pixel*, normalised like any other, as in the reference implementations.
+    out.fill(m.pad[c], c * plane + band, (c + 1) * plane);
   }
   return { tensor: { data: out, dims: [1, 3, size, size] }, scale: nw / img.width };
 }
 
 /**
- * Per output position along one axis (half-pixel centres): the first source index, pre-multiplied by `stride`, the
- * offset to the second, and the weight of the second. With `pairs`, the second is always the next pixel: where
- * the edge clamps both to the last pixel, the pair steps back one and puts all the weight on the last pixel.
+ * Per output position along one axis (half-pixel centres): the first source index (x3 for pixel columns), the
+ * step to the second (0 or 1 row), and the weight of the second. With `pairs`, the second is always the next
+ * pixel: where the edge clamps both to the last pixel, the pair steps back one and puts all the weight on the last.
  */
-function axisWeights(n: number, step: number, limit: number, stride: number, pairs: boolean): { i: Int32Array; next: Int32Array; w: Float64Array } {
+function axisWeights(n: number, step: number, limit: number, pairs: boolean): { i: Int32Array; next: Int32Array; w: Float32Array } {
   const i = new Int32Array(n);
   const next = new Int32Array(n);
-  const w = new Float64Array(n);
+  const w = new Float32Array(n);
   for (let x = 0; x < n; x++) {
     let f = (x + 0.5) * step - 0.5;
     if (f < 0) f = 0;
@@ -93,8 +92,8 @@ function axisWeights(n: number, step: number, limit: number, stride: number, pai
       a = Math.max(0, limit - 2);
       w[x] = limit - 1 - a;
     }
-    i[x] = a * stride;
-    next[x] = (Math.min(a + 1, limit - 1) - a) * stride;
+    i[x] = pairs ? a * 3 : a;
+    next[x] = Math.min(a + 1, limit - 1) - a;
   }
   return { i, next, w };
 }

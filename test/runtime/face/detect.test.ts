@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDetector } from '../../../runtime/face/detectors.ts';
 import { nms, iou } from '../../../runtime/face/nms.ts';
-import { letterbox } from '../../../runtime/face/image.ts';
 import type { Face, FloatTensor, ModelSession, RgbImage } from '../../../runtime/face/types.ts';
 
 const face = (box: Face['box'], score: number): Face => ({ box, score, landmarks: [[0, 0], [0, 0], [0, 0], [0, 0], [0, 0]] });
@@ -13,15 +12,6 @@ test('nms keeps the best of overlapping boxes and every separate one', () => {
   assert.deepEqual(kept.map((f) => f.score), [0.9, 0.7]);
   assert.equal(iou([0, 0, 9, 9], [0, 0, 9, 9]), 1);
   assert.equal(iou([0, 0, 9, 9], [20, 20, 29, 29]), 0);
-});
-
-test('letterbox puts the resized image top-left and pads with normalised zero', () => {
-  const img: RgbImage = { width: 4, height: 2, data: new Uint8Array(24).fill(200) };
-  const { tensor, scale } = letterbox(img, 8, { order: 'rgb', mean: [100, 100, 100], std: [2, 2, 2] });
-  assert.equal(scale, 2);
-  assert.deepEqual(tensor.dims, [1, 3, 8, 8]);
-  assert.equal(tensor.data[0], 50); // (200 - 100) / 2
-  assert.equal(tensor.data[4 * 8], -50); // row 4 is padding: (0 - 100) / 2
 });
 
 /** A fake YuNet session: one confident face in the stride-32 grid at column 5, row 3. */
