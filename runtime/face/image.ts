@@ -19,6 +19,9 @@ export interface Normalisation {
  * overwritten entirely, so a caller can reuse one buffer across photos. The per-pixel work runs in the
  * WebAssembly kernel of ./wasm/letterbox.wat; this lays out its tables and copies in only the source rows it reads.
  */
+/** Output rows per kernel call: 32 rows of a 640-wide tensor are 240 kB of floats. */
+const BAND = 32;
+
 export function letterbox(
   img: RgbImage,
   size: number,
@@ -44,33 +47,41 @@ export function letterbox(
     if (rows.length === 0 || rows[rows.length - 1] < r) rows.push(r);
     slot[y] = rows.lastIndexOf(r);
   }
+  // Output rows go through the kernel in bands, so the rows copied in and the floats copied out stay in cache.
+  const bands = Math.ceil(nh / BAND);
+  let bandRows = 0;
+  for (let b = 0; b < bands; b++) {
+    const last = Math.min(nh, (b + 1) * BAND) - 1;
+    bandRows = Math.max(bandRows, slot[2 * last + 1] - slot[2 * b * BAND] + 1);
+  }
   const k = kernel();
-  const at = layout(k, { nw, nh, size, rowBytes, rowCount: rows.length });
+  const at = layout(k, { nw, nh, band: Math.min(nh, BAND), size, rowBytes, rowCount: bandRows });
   const { i32, f32, u8 } = views(k);
   const m = model(norm);
   u8.set(m.swizzles, at.consts);
   f32.set([...m.mean, 0, ...m.inv, 0, ...m.pad, 0], at.consts / 4 + 16);
   i32.set(xs.i, at.xi / 4);
   f32.set(xs.w, at.wx / 4);
-  for (let y = 0; y < nh; y++) {
-    i32[at.ytop / 4 + y] = slot[2 * y] * rowBytes;
-    i32[at.ynext / 4 + y] = (slot[2 * y + 1] - slot[2 * y]) * rowBytes;
-  }
   f32.set(ys.w, at.wy / 4);
-  // Runs of adjacent source rows are copied in one call.
-  for (let s = 0; s < rows.length; ) {
-    let e = s + 1;
-    while (e < rows.length && rows[e] === rows[e - 1] + 1) e++;
-    u8.set(data.subarray(rows[s] * rowBytes, (rows[e - 1] + 1) * rowBytes), at.rows + s * rowBytes);
-    s = e;
+  for (let y0 = 0; y0 < nh; y0 += BAND) {
+    const y1 = Math.min(nh, y0 + BAND), first = slot[2 * y0];
+    for (let y = y0; y < y1; y++) {
+      i32[at.ytop / 4 + y] = (slot[2 * y] - first) * rowBytes;
+      i32[at.ynext / 4 + y] = (slot[2 * y + 1] - slot[2 * y]) * rowBytes;
+    }
+    // Runs of adjacent source rows are copied in one call.
+    for (let s = first, end = slot[2 * y1 - 1] + 1; s < end; ) {
+      let e = s + 1;
+      while (e < end && rows[e] === rows[e - 1] + 1) e++;
+      u8.set(data.subarray(rows[s] * rowBytes, (rows[e - 1] + 1) * rowBytes), at.rows + (s - first) * rowBytes);
+      s = e;
+    }
+    k.letterbox(at.rows, at.ytop + 4 * y0, at.ynext + 4 * y0, at.wy + 4 * y0, y1 - y0, at.xi, at.wx, nw, at.consts, at.out, size);
+    const n = (y1 - y0) * size;
+    for (let c = 0; c < 3; c++) out.set(f32.subarray(at.out / 4 + c * n, at.out / 4 + (c + 1) * n), c * plane + y0 * size);
   }
-  k.letterbox(at.rows, at.ytop, at.ynext, at.wy, nh, at.xi, at.wx, nw, at.consts, at.out, size);
-  const band = nh * size;
-  for (let c = 0; c < 3; c++) {
-    out.set(f32.subarray(at.out / 4 + c * band, at.out / 4 + (c + 1) * band), c * plane);
-    // Padding is a zero *pixel*, normalised like any other, as in the reference implementations.
-    out.fill(m.pad[c], c * plane + band, (c + 1) * plane);
-  }
+  // Padding is a zero *pixel*, normalised like any other, as in the reference implementations.
+  for (let c = 0; c < 3; c++) out.fill(m.pad[c], c * plane + nh * size, (c + 1) * plane);
   return { tensor: { data: out, dims: [1, 3, size, size] }, scale: nw / img.width };
 }
 

@@ -32,8 +32,8 @@ export interface Layout {
   rows: number;
 }
 
-/** Byte offsets of each table for one call, growing the memory to fit; every table is 16-byte aligned. */
-export function layout(k: Kernel, a: { nw: number; nh: number; size: number; rowBytes: number; rowCount: number }): Layout {
+/** Byte offsets of each table for one call (`band` output rows at a time), growing the memory to fit; every table is 16-byte aligned. */
+export function layout(k: Kernel, a: { nw: number; nh: number; band: number; size: number; rowBytes: number; rowCount: number }): Layout {
   let end = 0;
   const take = (bytes: number) => {
     const at = end;
@@ -47,7 +47,7 @@ export function layout(k: Kernel, a: { nw: number; nh: number; size: number; row
     ytop: take(a.nh * 4),
     ynext: take(a.nh * 4),
     wy: take(a.nh * 4),
-    out: take(3 * a.nh * a.size * 4),
+    out: take(3 * a.band * a.size * 4),
     // A sample loads 8 bytes for its 6, so the last pixel pair of the last row reads 2 bytes past it.
     rows: take(a.rowCount * a.rowBytes + 16),
   };
