@@ -63,6 +63,7 @@ export class FaceAnalysisPool {
   readonly #pending = new Map<number, Pending>();
   readonly #budget: MemoryBudget;
   #next = 1;
+  #closed = false;
 
   /** `budget` bounds the decoded photos held by the workers; the default is shared by every pool in the process. */
   constructor(init: PoolInit, size = Math.max(1, Math.min(availableParallelism(), 4)), budget: MemoryBudget = processBudget()) {
@@ -94,13 +95,21 @@ export class FaceAnalysisPool {
     return this.#call({ op: 'detect', img, opts }, img.width * img.height * 3) as Promise<Face[]>;
   }
 
+  /** Stops the workers; calls in flight and calls still waiting for the memory budget are rejected. */
   async close(): Promise<void> {
+    this.#closed = true;
     await Promise.all(this.#slots.splice(0).map((s) => s.worker.terminate()));
   }
 
   /** Holds `bytes` of the budget from before the request is posted until its answer, error or worker exit. */
   async #call(req: PoolCall, bytes: number): Promise<unknown> {
+    if (this.#closed) throw new Error('face analysis pool is closed');
     const release = await this.#budget.acquire(bytes);
+    // A call that waited for the budget while the pool closed must not start a worker of a closed pool.
+    if (this.#closed) {
+      release();
+      throw new Error('face analysis pool is closed');
+    }
     const slot = this.#pick();
     const id = this.#next++;
     if (slot.busy++ === 0) slot.worker.ref();

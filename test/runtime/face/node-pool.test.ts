@@ -23,6 +23,19 @@ test('a call in flight when its worker stops is rejected, never left waiting, an
   assert.equal(budget.peak, img.width * img.height * 3);
 });
 
+test('calls waiting for the memory budget when the pool closes are rejected without starting a worker', async () => {
+  const budget = new MemoryBudget(img.width * img.height * 3);
+  const pool = new FaceAnalysisPool(missingModels, 1, budget);
+  const running = pool.detect(img);
+  const waiting = pool.detect(img); // the first call holds the whole budget
+  await new Promise((r) => setImmediate(r));
+  await pool.close();
+  await assert.rejects(running, /worker stopped|nonexistent|no such file|Load model/i);
+  await assert.rejects(waiting, /face analysis pool is closed/);
+  await assert.rejects(pool.detect(img), /face analysis pool is closed/);
+  assert.equal(budget.inUse, 0);
+});
+
 test('a worker that cannot load its models answers every call with the error', async () => {
   const budget = new MemoryBudget(1024);
   const pool = new FaceAnalysisPool(missingModels, 1, budget);
