@@ -12,6 +12,9 @@ export interface Normalisation {
   std: [number, number, number];
 }
 
+/** Output rows per kernel call: 32 rows of a 640-wide tensor are 240 kB of floats. */
+const BAND = 32;
+
 /**
  * Bilinear resize with half-pixel centres (what cv2.resize INTER_LINEAR does), written into the
  * top-left corner of a `size`x`size` zero canvas, as an NCHW float tensor. Returns the scale applied,
@@ -19,9 +22,6 @@ export interface Normalisation {
  * overwritten entirely, so a caller can reuse one buffer across photos. The per-pixel work runs in the
  * WebAssembly kernel of ./wasm/letterbox.wat; this lays out its tables and copies in only the source rows it reads.
  */
-/** Output rows per kernel call: 32 rows of a 640-wide tensor are 240 kB of floats. */
-const BAND = 32;
-
 export function letterbox(
   img: RgbImage,
   size: number,

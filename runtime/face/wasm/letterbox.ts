@@ -1,6 +1,7 @@
 /**
  * The WebAssembly side of ../image.ts `letterbox`: one instance per thread (workers each get their own), its
- * memory grown to the largest photo seen, and the byte layout both sides agree on.
+ * memory grown to the largest band of rows seen (at most 64 source rows and 32 output rows), and the byte layout
+ * both sides agree on.
  */
 import binary from './letterbox.wasm.ts';
 import type { Normalisation } from '../image.ts';
