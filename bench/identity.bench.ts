@@ -3,6 +3,9 @@
  * raw onnxruntime-node session.run calls on the very tensors the gate feeds its models (the letterboxed detector
  * input and the aligned 112x112 face), measured in the same run, best of 3 alternating trials (the build machine
  * is shared). The raw loop runs the models one call at a time, as a plain script would. Needs the face fixtures.
+ * CPU time per face (process user+system, all threads, summed over the trials) is printed for both: the raw
+ * loop's two intra-op threads speed it up by anything from nothing to 1.6x depending on how the host schedules
+ * this VM's cores, which swings the wall-time baseline far more than the work either side does.
  */
 import * as ort from 'onnxruntime-node';
 import type { Report } from './run.ts';
@@ -45,26 +48,32 @@ export default async function identityBench(report: Report): Promise<void> {
     const detSession = await ort.InferenceSession.create(await manager.resolve('yunet'), opts);
     const embSession = await ort.InferenceSession.create(await manager.resolve('mobilefacenet'), opts);
 
+    const cpu = { gate: 0, raw: 0 };
     const viaGate = async () => {
       const g0 = performance.now();
+      const c0 = process.cpuUsage();
       const out = (await gate.run(t.ctx, { images, identity })) as { scores: number[] };
+      cpu.gate += cpuMs(c0);
       const faces = out.scores.filter((s) => s > 0).length;
       if (faces !== images.length) throw new Error(`the gate scored ${faces} of ${images.length} faces`);
       return (performance.now() - g0) / 1000;
     };
     const raw = async (withDetector: boolean) => {
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       for (let r = 0; r < ROUNDS; r++) {
         for (const x of tensors) {
           if (withDetector) await detSession.run({ [detSession.inputNames[0]]: x.det });
           await embSession.run({ [embSession.inputNames[0]]: x.emb });
         }
       }
+      if (withDetector) cpu.raw += cpuMs(c0);
       return (performance.now() - t0) / 1000;
     };
     // Trials alternate between the two paths so both see the same machine load; the best trial of each counts.
     await viaGate();
     await raw(true);
+    cpu.gate = cpu.raw = 0;
     let gateS = Infinity, rawBoth = Infinity, rawEmb = Infinity;
     for (let trial = 0; trial < 3; trial++) {
       gateS = Math.min(gateS, await viaGate());
@@ -77,7 +86,15 @@ export default async function identityBench(report: Report): Promise<void> {
     report('identity.gate_ratio_vs_raw_detector_embedder', gateRate / (images.length / rawBoth), 'x');
     report('identity.raw_embedder_only', images.length / rawEmb, 'faces/s', 'raw embedder session.run on aligned tensors only');
     report('identity.gate_ratio_vs_raw_embedder_only', gateRate / (images.length / rawEmb), 'x');
+    report('identity.cpu_per_face_gate', cpu.gate / 3 / images.length, 'ms', 'CPU time, all threads');
+    report('identity.cpu_per_face_raw_detector_embedder', cpu.raw / 3 / images.length, 'ms', 'CPU time, all threads (ORT default: one intra-op thread per core)');
+    report('identity.cpu_ratio_vs_raw_detector_embedder', cpu.raw / cpu.gate, 'x', 'the ratio both cores fully busy on both sides would give');
   } finally {
     t.cleanup();
   }
+}
+
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000;
 }
