@@ -9,6 +9,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import type { Report } from './run.ts';
+import { cpuMs } from './cpu.ts';
 import gate from '../nodes/identity.gate/index.ts';
 import profile from '../nodes/identity.profile/index.ts';
 import { alignFace } from '../runtime/face/align.ts';
@@ -92,9 +93,4 @@ export default async function identityBench(report: Report): Promise<void> {
   } finally {
     t.cleanup();
   }
-}
-
-function cpuMs(since: NodeJS.CpuUsage): number {
-  const d = process.cpuUsage(since);
-  return (d.user + d.system) / 1000;
 }

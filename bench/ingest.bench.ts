@@ -15,6 +15,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import sharp from 'sharp';
 import type { Report } from './run.ts';
+import { cpuMs } from './cpu.ts';
 import ingest from '../nodes/dataset.ingest_zip/index.ts';
 import { mapPool } from '../nodes/lib/face/pool.ts';
 import { JPEG_OPTIONS, PREVIEW_JPEG_OPTIONS } from '../nodes/lib/face/image-io.ts';
@@ -114,9 +115,4 @@ async function outputsOnly(bytes: Buffer): Promise<void> {
   const side = Math.min(info.width, info.height);
   const square = raw(data, info.width, info.height).extract({ left: (info.width - side) >> 1, top: (info.height - side) >> 1, width: side, height: side });
   await (side === RES ? square : square.resize(RES, RES, { kernel: 'lanczos3' })).jpeg(JPEG_OPTIONS).toBuffer();
-}
-
-function cpuMs(since: NodeJS.CpuUsage): number {
-  const d = process.cpuUsage(since);
-  return (d.user + d.system) / 1000;
 }

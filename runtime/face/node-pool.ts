@@ -31,7 +31,9 @@ const BOOT = new URL(
  * the old generation at 64 MB leaves those short-lived buffers to the young generation's scavenges: a worker's
  * mark-compacts over 256 faces fell from ~40 to 1-3 and its CPU per face by about a tenth, for ~20 MB more
  * resident memory per worker (bench/identity.bench.ts). V8 reads the flag when it creates an isolate and no
- * Worker option sets it, so it is set before the first worker starts, unless the process was given one.
+ * Worker option sets it, so it is set before the first worker starts, unless the process was given one. The
+ * flag is process-wide: worker threads started later by other code get the same starting size, which only
+ * defers their first full collection; the main thread's heap is already made and keeps its own.
  */
 const WORKER_INITIAL_OLD_SPACE_MB = 64;
 let workerHeapSet = false;
