@@ -2,7 +2,7 @@
 import * as Comlink from 'comlink';
 import type { FaceWorkerApi } from './worker.ts';
 
-export type { FaceWorkerApi, FaceWorkerInit, PhotoFaces, ZipPreviewEntry } from './worker.ts';
+export type { FaceWorkerApi, FaceWorkerInit, PhotoFaces } from './worker.ts';
 
 export function startFaceWorker(): { api: Comlink.Remote<FaceWorkerApi>; terminate(): void } {
   const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });

@@ -10,7 +10,7 @@ interface PageResult {
   reason?: string;
   embedding: number[] | null;
 }
-const w = window as unknown as { __faceResults?: PageResult[]; __faceError?: string; __zipPreview?: unknown };
+const w = window as unknown as { __faceResults?: PageResult[]; __faceError?: string };
 const params = new URLSearchParams(location.search);
 const status = document.getElementById('status')!;
 
@@ -26,14 +26,6 @@ async function main() {
     await draw(name, blob, r);
   }
   await matrix(results, api.compare);
-  if (params.get('zip')) {
-    status.textContent = 'previewing the ZIP…';
-    const preview = await api.previewZip(await (await fetch(params.get('zip')!)).blob(), { multiFace: 'fail' });
-    const list = document.createElement('ul');
-    for (const e of preview) list.insertAdjacentHTML('beforeend', `<li>${e.name}: ${e.faces} face(s)${e.reason ? ` — ${e.reason}` : ''}</li>`);
-    document.body.append(list);
-    w.__zipPreview = preview;
-  }
   status.textContent = `${results.length} photos analysed in the worker (${params.get('detector') ?? 'yunet'} + mobilefacenet, onnxruntime-web)`;
   w.__faceResults = results;
 }
