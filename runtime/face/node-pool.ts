@@ -107,9 +107,9 @@ export class FaceAnalysisPool {
    * Decodes a photo file in a worker and analyses it (see FaceAnalyzer.analyze). Waits for the memory budget
    * first; a photo whose size is unknown takes the whole budget, so it runs alone.
    */
-  async analyzeFile(path: string, opts: AnalyzeOptions = {}, maxPixels?: number): Promise<PhotoResult> {
+  async analyzeFile(path: string, opts: AnalyzeOptions = {}): Promise<PhotoResult> {
     const cost = (await photoCost(path)) ?? this.#budget.limit;
-    return (await this.#call({ op: 'analyze', path, opts, maxPixels }, cost)) as PhotoResult;
+    return (await this.#call({ op: 'analyze', path, opts }, cost)) as PhotoResult;
   }
 
   /** Faces in an already decoded image, largest first (the pixels are copied to the worker, within the memory budget). */

@@ -16,7 +16,7 @@ export interface PoolInit {
   embedder: EmbedderKind;
 }
 
-export type PoolCall = { op: 'analyze'; path: string; opts: AnalyzeOptions; maxPixels?: number } | { op: 'detect'; img: RgbImage; opts: AnalyzeOptions };
+export type PoolCall = { op: 'analyze'; path: string; opts: AnalyzeOptions } | { op: 'detect'; img: RgbImage; opts: AnalyzeOptions };
 export type PoolRequest = PoolCall & { id: number };
 
 const init = workerData as PoolInit;
@@ -31,7 +31,7 @@ parentPort!.on('message', async (req: PoolRequest) => {
       parentPort!.postMessage({ id: req.id, result: await analyzer.detect(req.img, req.opts) });
       return;
     }
-    const img = await decodeImage(req.path, req.maxPixels);
+    const img = await decodeImage(req.path);
     const r = await analyzer.analyze(img, req.opts);
     const result = { ...r, width: img.width, height: img.height };
     parentPort!.postMessage({ id: req.id, result }, r.embedding ? [r.embedding.buffer as ArrayBuffer] : []);

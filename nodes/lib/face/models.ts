@@ -2,12 +2,11 @@
  * How nodes get face analysis: models come from the server's configured models directory
  * (`ctx.config.modelsDir`, else CASTGRAPH_MODELS_DIR, else ~/.castgraph/models) and are sha256-verified.
  */
-import type { RunContext } from '../../../runtime/graph/node-definition.ts';
+import type { ArtifactRef, RunContext } from '../../../runtime/graph/node-definition.ts';
 import { NodeError } from '../../../runtime/graph/node-definition.ts';
 import { loadAnalysisPool } from '../../../runtime/face/node.ts';
 import type { FaceAnalysisPool, PhotoResult } from '../../../runtime/face/node-pool.ts';
 import type { AnalyzeOptions } from '../../../runtime/face/analyzer.ts';
-import { isArtifactRef } from '../../../runtime/graph/node-definition.ts';
 import { DETECTOR_IDS, EMBEDDER_IDS, licenceWarning, type DetectorId, type EmbedderId } from '../../../runtime/models/catalog.ts';
 import { ModelError, ModelManager } from '../../../runtime/models/manager.ts';
 
@@ -42,9 +41,8 @@ export async function analyzerFor(ctx: RunContext, detector: unknown = 'yunet', 
   }
 }
 
-/** Analyses one image artifact on the pool; a bad reference or an undecodable image is a NodeError naming `field`. */
-export async function analyzeArtifact(ctx: RunContext, pool: FaceAnalysisPool, ref: unknown, field: string, opts: AnalyzeOptions): Promise<PhotoResult> {
-  if (!isArtifactRef(ref)) throw new NodeError(`${field}: expected an image artifact, got ${JSON.stringify(ref)?.slice(0, 80)}`);
+/** Analyses one image artifact (checked by listOfImages) on the pool; an undecodable image is a NodeError naming `field`. */
+export async function analyzeArtifact(ctx: RunContext, pool: FaceAnalysisPool, ref: ArtifactRef, field: string, opts: AnalyzeOptions): Promise<PhotoResult> {
   try {
     return await pool.analyzeFile(ctx.artifacts.path(ref), opts);
   } catch (err) {

@@ -3,10 +3,11 @@
  * (base64 in a TypeScript module, so tsx, Vite and the face workers load it with no loader or fetch). The test
  * test/runtime/face/wasm.test.ts assembles the sources again and fails when a committed module is stale.
  */
-import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import wabt from 'wabt';
+import { writeFileAtomicSync } from '../../store/atomic-file.ts';
 
 export const WASM_DIR = dirname(fileURLToPath(import.meta.url));
 
@@ -34,8 +35,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const name of watSources()) {
     const binary = await assemble(`${name}.wat`, readFileSync(join(WASM_DIR, `${name}.wat`), 'utf8'));
     const target = join(WASM_DIR, `${name}.wasm.ts`);
-    writeFileSync(`${target}.tmp`, moduleSource(name, binary));
-    renameSync(`${target}.tmp`, target);
+    writeFileAtomicSync(target, moduleSource(name, binary));
     console.log(`${name}.wasm.ts: ${binary.length} bytes of WebAssembly`);
   }
 }
