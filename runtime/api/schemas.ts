@@ -4,7 +4,7 @@
  * client's types are inferred from them (runtime/client/types.ts), so the three cannot drift apart.
  */
 import { z } from 'zod';
-import { GraphDocument, GraphNode, NODE_ID_PATTERN } from '../graph/document.ts';
+import { GraphDocument, GraphNode, NODE_ID_PATTERN, PORT_NAME_PATTERN } from '../graph/document.ts';
 
 /** Named schemas become `#/components/schemas/<id>` in the OpenAPI document. */
 export const apiSchemas = z.registry<{ id: string; description?: string }>();
@@ -281,7 +281,7 @@ export const RunOutputParams = z.object({
   id: z.string(),
   name: z
     .string()
-    .regex(/^(?:[A-Za-z0-9_][A-Za-z0-9_.\/-]{0,1000}\.)?[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'a graph output name, or `nodePath.port` for a node\'s output')
+    .regex(new RegExp(`^(?:[A-Za-z0-9_][A-Za-z0-9_./-]{0,1000}\\.)?${PORT_NAME_PATTERN.source.slice(1)}`), 'a graph output name, or `nodePath.port` for a node\'s output')
     .describe('a graph output name, or `nodePath.port` (e.g. `resize.image`) for a node\'s output'),
 });
 export const RunOutputQuery = z.object({ index: queryInt(0, 1_000_000).optional().describe('which file of an output that is a list of files, from 0') });

@@ -10,7 +10,9 @@ export const GRAPH_VERSION = 1;
 /** Node ids become parts of node paths (`refine/3/score`), so they cannot hold `/`. */
 export const NODE_ID_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
 const nodeId = z.string().regex(NODE_ID_PATTERN, 'a node id: 1-64 letters, digits, `_`, `-` or `.`, not starting with `.` or `-`');
-const portName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'a port name: letters, digits and `_`');
+/** Port names are also graph output names and `--out` file names, so every place that checks one uses this. */
+export const PORT_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const portName = z.string().regex(PORT_NAME_PATTERN, 'a port name: letters, digits and `_`');
 
 export const PortRef = z.looseObject({ node: nodeId, port: portName });
 

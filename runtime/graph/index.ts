@@ -3,6 +3,7 @@ export {
   GRAPH_FORMAT,
   GRAPH_VERSION,
   NODE_ID_PATTERN,
+  PORT_NAME_PATTERN,
   GraphDocument,
   emptyDocument,
   formatPath,

@@ -5,7 +5,7 @@
  * output (shape keys in schema order, then unknown keys, defaults filled); only when it rejects the
  * input does zod run, to say why. test/runtime/graph/document.test.ts holds the two to equality.
  */
-import { GRAPH_FORMAT, GRAPH_VERSION, GraphDocument, NODE_ID_PATTERN, formatPath, type GraphDocumentT } from './document.ts';
+import { GRAPH_FORMAT, GRAPH_VERSION, GraphDocument, NODE_ID_PATTERN, PORT_NAME_PATTERN, formatPath, type GraphDocumentT } from './document.ts';
 import { describe } from './values.ts';
 import type { ValidationIssue } from './validate.ts';
 
@@ -72,7 +72,6 @@ function schemaMessage(issue: { code: string; path: PropertyKey[]; message: stri
 // ---- the fast path: returns undefined at the first doubt and lets zod decide ----
 
 const TYPE_ID = /^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/;
-const PORT_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const MODES: ReadonlySet<unknown> = new Set(['active', 'bypass', 'mute']);
 
 const DOC_KEYS = ['format', 'version', 'id', 'name', 'description', 'nodes', 'edges', 'inputs', 'outputs', 'groups', 'notes', 'meta'];
@@ -132,7 +131,7 @@ const arrOr = <T>(v: unknown, each: (item: unknown) => T): T[] => (v === undefin
 
 // The schema's field checks, built once.
 const nodeId = match(NODE_ID_PATTERN);
-const portName = match(PORT_NAME);
+const portName = match(PORT_NAME_PATTERN);
 const typeId = match(TYPE_ID);
 const itemId = str(1, 128);
 const shortText = str(0, 200);

@@ -10,13 +10,11 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
-import { isArtifactRef, type ArtifactRef } from '../../graph/index.ts';
+import { isArtifactRef, PORT_NAME_PATTERN, type ArtifactRef } from '../../graph/index.ts';
 import { withEmbeddedGraph } from '../../media/embed-graph.ts';
 import { writeAtomically, writeFileAtomic } from '../../store/atomic-file.ts';
 import { extensionOf } from '../../store/media-types.ts';
 
-/** The document's port-name rule: graph output names are port names. */
-const OUTPUT_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 export async function writeOutputs(
   dir: string,
@@ -37,7 +35,7 @@ export async function writeOutputs(
   const summary: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(outputs)) {
     // Output names become file names; from a remote server they are not to be trusted (`../../x`).
-    if (!OUTPUT_NAME.test(name)) throw new Error(`outputs.${JSON.stringify(name)}: not an output name (letters, digits and \`_\`); nothing was written for it`);
+    if (!PORT_NAME_PATTERN.test(name)) throw new Error(`outputs.${JSON.stringify(name)}: not an output name (letters, digits and \`_\`); nothing was written for it`);
     if (isArtifactRef(value)) summary[name] = await save(value, name);
     else if (Array.isArray(value) && value.length > 0 && value.every(isArtifactRef)) {
       summary[name] = await Promise.all(value.map((ref, i) => save(ref, `${name}-${i}`)));
