@@ -10,11 +10,9 @@
  * model URLs by appending file names to a base URL.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { signedText } from '../../runtime/api/url-signing.ts';
 
-export const MODELS_RESOURCE = 'models';
-export const artifactResource = (hash: string): string => `artifact:${hash}`;
-/** `/models/s.<exp>.<sig>/<file>` below /api. */
-export const SIGNED_MODEL_PATH = /^\/models\/s\.(\d{1,12})\.([0-9a-f]{64})\/([^/]+)$/;
+export { artifactResource, MODELS_RESOURCE, SIGNED_MODEL_PATH } from '../../runtime/api/url-signing.ts';
 
 const hmac = (key: Buffer | string, text: string): Buffer => createHmac('sha256', key).update(text).digest();
 
@@ -36,7 +34,7 @@ export class UrlSigner {
   }
 
   sign(resource: string, exp: number): string {
-    return hmac(this.#key(exp), `${resource}\n${exp}`).toString('hex');
+    return hmac(this.#key(exp), signedText(resource, exp)).toString('hex');
   }
 
   /** True when `sig` signs `resource` until `exp` and `exp` has not passed. */

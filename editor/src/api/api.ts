@@ -8,6 +8,7 @@
 import { CastgraphClient, EventSubscription, type EventMessage } from '../../../runtime/client/index.ts';
 import type { ArtifactRef } from '../../../runtime/graph/node-definition.ts';
 import type { NodeTypeInfo } from '../model/node-types.ts';
+import { artifactResource, MODELS_RESOURCE, signedModelBase, signedText } from '../../../runtime/api/url-signing.ts';
 import { hexBytes, hmacSha256Hex } from './hmac.ts';
 
 export { CastgraphApiError } from '../../../runtime/client/index.ts';
@@ -38,7 +39,7 @@ export class Api {
 
   #signed(path: string, resource: string, query: Record<string, string | number> = {}): string {
     const k = this.#urlKey;
-    return this.client.url(path, k ? { ...query, exp: k.exp, sig: hmacSha256Hex(k.key, `${resource}\n${k.exp}`) } : query);
+    return this.client.url(path, k ? { ...query, exp: k.exp, sig: hmacSha256Hex(k.key, signedText(resource, k.exp)) } : query);
   }
 
   /** Node types as the editor's model reads them (the wire format is the definition minus functions). */
@@ -47,16 +48,16 @@ export class Api {
     return types as unknown as NodeTypeInfo[];
   }
 
-  artifactUrl = (ref: { $artifact: string }): string => this.#signed(`/api/artifacts/${encodeURIComponent(ref.$artifact)}`, `artifact:${ref.$artifact}`);
+  artifactUrl = (ref: { $artifact: string }): string => this.#signed(`/api/artifacts/${encodeURIComponent(ref.$artifact)}`, artifactResource(ref.$artifact));
 
   /** A small server-made thumbnail: nodes show these, the inspector shows full images. */
   thumbnailUrl = (ref: { $artifact: string }): string =>
-    this.#signed(`/api/artifacts/${encodeURIComponent(ref.$artifact)}/thumbnail`, `artifact:${ref.$artifact}`, { size: 256 });
+    this.#signed(`/api/artifacts/${encodeURIComponent(ref.$artifact)}/thumbnail`, artifactResource(ref.$artifact), { size: 256 });
 
   /** Where the browser face worker downloads models: the file name is appended, so a signature goes in the path. */
   modelBaseUrl(): string {
     const k = this.#urlKey;
-    return this.client.url(k ? `/api/models/s.${k.exp}.${hmacSha256Hex(k.key, `models\n${k.exp}`)}` : '/api/models');
+    return this.client.url(k ? `/api${signedModelBase(k.exp, hmacSha256Hex(k.key, signedText(MODELS_RESOURCE, k.exp)))}` : '/api/models');
   }
 
   async upload(file: File): Promise<ArtifactRef> {
