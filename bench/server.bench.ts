@@ -41,7 +41,7 @@ function smallGraph(i: number) {
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 
 /** CPU time (user + system, ms) a process has used: steadier than wall time on a machine others share. */
-function cpuMs(pid: number): number | undefined {
+function processCpuMs(pid: number): number | undefined {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
@@ -68,7 +68,7 @@ async function viaApi(salt: number): Promise<{ runsPerSec: number; latencies: nu
   });
   ws.send(JSON.stringify({ type: 'subscribe', all: true }));
   await new Promise((r) => ws.once('message', r));
-  const cpu0 = cpuMs(server.pid);
+  const cpu0 = processCpuMs(server.pid);
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: RUNS }, (_, i) =>
@@ -80,7 +80,7 @@ async function viaApi(salt: number): Promise<{ runsPerSec: number; latencies: nu
   );
   await done;
   const seconds = (performance.now() - t0) / 1000;
-  const cpu1 = cpuMs(server.pid);
+  const cpu1 = processCpuMs(server.pid);
   ws.close();
   await server.stop();
   rmSync(dataDir, { recursive: true, force: true });

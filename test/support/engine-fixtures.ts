@@ -1,6 +1,7 @@
 /**
  * Small node types and helpers for engine tests: each body records that it ran, so tests can tell a
- * cached node from one that executed, and slow nodes record their start/end times to prove overlap.
+ * cached node from one that executed; sleeping nodes count how many run at once, and barrier nodes prove
+ * that bodies overlap without timing them.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,10 +42,12 @@ function meet(name: string, parties: number, signal: AbortSignal): Promise<void>
     barriers.set(name, (b = { arrived: 0, open, opened }));
   }
   if (++b.arrived === parties) b.open();
-  const gaveUp = sleep(10_000, undefined, { signal }).then(() => {
+  // The give-up timer is cancelled once the barrier opens, or it would hold the test process for 10 s.
+  const opened = new AbortController();
+  const gaveUp = sleep(10_000, undefined, { signal: AbortSignal.any([signal, opened.signal]) }).then(() => {
     throw new Error(`only ${b.arrived} of ${parties} bodies reached barrier ${name}: they did not run at the same time`);
   });
-  return Promise.race([b.opened, gaveUp]);
+  return Promise.race([b.opened, gaveUp]).finally(() => opened.abort());
 }
 
 export const testNodes: NodeDefinition[] = [
